@@ -1,0 +1,65 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Linux links OpenBLAS; Apple platforms use Accelerate (see Sources/SmolTensor/BLAS.swift).
+let blasDependency: Target.Dependency = .target(
+    name: "COpenBLAS", condition: .when(platforms: [.linux, .android, .windows]))
+
+let package = Package(
+    name: "SmolVLM",
+    platforms: [.macOS(.v15), .iOS(.v18)],
+    products: [
+        .library(name: "SmolVLM", targets: ["SmolVLM"]),
+        .library(name: "SmolTensor", targets: ["SmolTensor"]),
+        .library(name: "SmolVision", targets: ["SmolVision"]),
+        .library(name: "SmolText", targets: ["SmolText"]),
+        .library(name: "SmolConnector", targets: ["SmolConnector"]),
+        .library(name: "SmolPipeline", targets: ["SmolPipeline"]),
+        .executable(name: "smolvlm", targets: ["smolvlm"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries (Debian: libopenblas-dev, libpng-dev, libjpeg-dev).
+        .systemLibrary(
+            name: "COpenBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CPNG", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+        .systemLibrary(
+            name: "CJPEG", pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg-dev"]), .brew(["jpeg-turbo"])]),
+
+        // Layers: each depends only on the ones below it.
+        .target(name: "SmolTensor", dependencies: [blasDependency]),
+        .target(name: "SmolVision", dependencies: ["SmolTensor", "CPNG", "CJPEG"]),
+        .target(name: "SmolText", dependencies: ["SmolTensor"]),
+        .target(name: "SmolConnector", dependencies: ["SmolTensor"]),
+        .target(
+            name: "SmolPipeline",
+            dependencies: ["SmolTensor", "SmolVision", "SmolText", "SmolConnector"]),
+        .target(
+            name: "SmolVLM",
+            dependencies: ["SmolTensor", "SmolVision", "SmolText", "SmolConnector", "SmolPipeline"]),
+        .executableTarget(
+            name: "smolvlm",
+            dependencies: [
+                "SmolVLM",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(
+            name: "SmolBenchmarks",
+            dependencies: ["SmolTensor"],
+            path: "Benchmarks/SmolBenchmarks"),
+
+        .testTarget(
+            name: "SmolTensorTests", dependencies: ["SmolTensor"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "SmolVisionTests", dependencies: ["SmolVision"]),
+        .testTarget(name: "SmolTextTests", dependencies: ["SmolText"]),
+        .testTarget(name: "SmolConnectorTests", dependencies: ["SmolConnector"]),
+        .testTarget(name: "SmolPipelineTests", dependencies: ["SmolPipeline"]),
+    ]
+)

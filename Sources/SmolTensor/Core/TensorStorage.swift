@@ -1,0 +1,35 @@
+/// The bytes behind one or more tensors: memory we allocated, or a read-only
+/// slice of a memory-mapped weight file that must outlive every view of it.
+@usableFromInline
+final class TensorStorage: @unchecked Sendable {
+    /// Start of the bytes. Writable only when `isOwned`.
+    @usableFromInline let base: UnsafeMutableRawPointer
+    @usableFromInline let byteCount: Int
+    /// Keeps a mapped file (or other foreign owner) alive; nil for owned memory.
+    let keepAlive: AnyObject?
+
+    /// Alignment of owned allocations: a cache line, and enough for AVX-512 loads.
+    static let alignment = 64
+
+    @usableFromInline var isOwned: Bool { keepAlive == nil }
+
+    /// Allocates `byteCount` bytes, zero-filled when `zeroed`.
+    init(byteCount: Int, zeroed: Bool) {
+        self.byteCount = byteCount
+        self.base = UnsafeMutableRawPointer.allocate(
+            byteCount: max(byteCount, 1), alignment: TensorStorage.alignment)
+        self.keepAlive = nil
+        if zeroed { base.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount) }
+    }
+
+    /// Wraps foreign bytes that `owner` keeps valid and never mutates.
+    init(borrowing base: UnsafeRawPointer, byteCount: Int, owner: AnyObject) {
+        self.base = UnsafeMutableRawPointer(mutating: base)
+        self.byteCount = byteCount
+        self.keepAlive = owner
+    }
+
+    deinit {
+        if keepAlive == nil { base.deallocate() }
+    }
+}
