@@ -51,7 +51,10 @@ let package = Package(
             ]),
         .executableTarget(
             name: "SmolBenchmarks",
-            dependencies: ["SmolTensor"],
+            dependencies: [
+                "SmolTensor",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Benchmarks/SmolBenchmarks"),
 
         .testTarget(
@@ -59,7 +62,9 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(name: "SmolVisionTests", dependencies: ["SmolVision"]),
         .testTarget(name: "SmolTextTests", dependencies: ["SmolText"]),
-        .testTarget(name: "SmolConnectorTests", dependencies: ["SmolConnector"]),
+        .testTarget(
+            name: "SmolConnectorTests", dependencies: ["SmolConnector"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "SmolPipelineTests", dependencies: ["SmolPipeline"]),
     ]
 )

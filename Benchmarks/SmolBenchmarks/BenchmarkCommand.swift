@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct BenchmarkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "SmolBenchmarks",
+        abstract: "Speed measurements for the SmolVLM SDK. Build in release: swift run -c release SmolBenchmarks …",
+        subcommands: [GEMMBenchmark.self])
+}

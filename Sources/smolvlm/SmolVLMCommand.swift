@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct SmolVLMCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "smolvlm",
+        abstract: "Run SmolVLM and SmolVLM2 vision-language models on the CPU.",
+        subcommands: [InspectCommand.self, InfoCommand.self])
+}
