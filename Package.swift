@@ -61,7 +61,9 @@ let package = Package(
             name: "SmolTensorTests", dependencies: ["SmolTensor"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "SmolVisionTests", dependencies: ["SmolVision"]),
-        .testTarget(name: "SmolTextTests", dependencies: ["SmolText"]),
+        .testTarget(
+            name: "SmolTextTests", dependencies: ["SmolText"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SmolConnectorTests", dependencies: ["SmolConnector"],
             resources: [.copy("Fixtures")]),

@@ -398,7 +398,23 @@ UNICODE_EDGE = [
     "\\u00e9 is not é",
 ]
 
-ALL_SEEDS = PROSE + CODE + NUMBERS + WHITESPACE + ACCENTS + CJK + EMOJI + SCRIPTS + SPECIAL_TOKENS + UNICODE_EDGE
+# Bytes with no token of their own in SmolLM2's vocab (0x04 0x06 0x13 0x14 0x16 0x1D, and the lead bytes
+# 0xF1 0xF2 of planes 4-11). With no unk token and no byte fallback, HF's BPE silently drops such a byte
+# before merging, so the symbols on either side can still merge ("." + "." -> "..").
+UNKNOWN_BYTES = [
+    "\u0004",
+    "a\u0004b",
+    ".\u0004.",
+    "=\u0006=",
+    "-\u001d>",
+    " \u0013the",
+    "\u0014\u0016 controls",
+    "\U00040000",
+    "x\U00080000y",
+    "plane \U000b0000 eleven",
+]
+
+ALL_SEEDS = PROSE + CODE + NUMBERS + WHITESPACE + ACCENTS + CJK + EMOJI + SCRIPTS + SPECIAL_TOKENS + UNICODE_EDGE + UNKNOWN_BYTES
 
 # Characters from long-stable Unicode blocks, for random strings (no unassigned code points, so that
 # differing Unicode-table versions between implementations cannot change the expected ids).

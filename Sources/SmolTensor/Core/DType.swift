@@ -1,7 +1,7 @@
 /// The element types a ``Tensor`` can hold.
 ///
-/// Plain types store one element per `byteSize` bytes. Block-quantized types
-/// (GGUF's `Q8_0`, `Q4_0`, `Q4_1`) store `blockElements` elements in
+/// Plain types store one element per `blockBytes` bytes. Block-quantized types
+/// (GGUF's `Q8_0`, `Q4_0`, `Q4_1`, `Q4_K`, `Q5_K`, `Q6_K`) store `blockElements` elements in
 /// `blockBytes` bytes; their element count must be a multiple of the block size.
 public enum DType: String, Sendable, CaseIterable, CustomStringConvertible {
     case float32
@@ -17,11 +17,18 @@ public enum DType: String, Sendable, CaseIterable, CustomStringConvertible {
     case q4_0
     /// 32 elements: f16 scale and f16 minimum, 32 unsigned 4-bit values (20 bytes).
     case q4_1
+    /// 256 elements in 8 sub-blocks with 6-bit scales and minimums (144 bytes).
+    case q4_K
+    /// 256 elements: like q4_K plus a fifth bit per value (176 bytes).
+    case q5_K
+    /// 256 elements: 6-bit values in 16 sub-blocks with 8-bit scales (210 bytes).
+    case q6_K
 
     /// Elements per storage block (1 for plain types).
     public var blockElements: Int {
         switch self {
         case .q8_0, .q4_0, .q4_1: return 32
+        case .q4_K, .q5_K, .q6_K: return 256
         default: return 1
         }
     }
@@ -36,6 +43,9 @@ public enum DType: String, Sendable, CaseIterable, CustomStringConvertible {
         case .q8_0: return 34
         case .q4_0: return 18
         case .q4_1: return 20
+        case .q4_K: return 144
+        case .q5_K: return 176
+        case .q6_K: return 210
         }
     }
 
@@ -45,7 +55,7 @@ public enum DType: String, Sendable, CaseIterable, CustomStringConvertible {
     /// True for types that hold real numbers (and so convert to `float32`).
     public var isFloatingPoint: Bool {
         switch self {
-        case .float32, .float16, .bfloat16, .q8_0, .q4_0, .q4_1: return true
+        case .float32, .float16, .bfloat16, .q8_0, .q4_0, .q4_1, .q4_K, .q5_K, .q6_K: return true
         default: return false
         }
     }
@@ -68,7 +78,7 @@ public enum DType: String, Sendable, CaseIterable, CustomStringConvertible {
         case .int32: return "I32"
         case .uint8: return "U8"
         case .bool: return "BOOL"
-        case .q8_0, .q4_0, .q4_1: return nil
+        case .q8_0, .q4_0, .q4_1, .q4_K, .q5_K, .q6_K: return nil
         }
     }
 

@@ -1,8 +1,8 @@
 extension Tensor {
     /// This tensor as float32: itself when already float32, otherwise a converted copy.
     ///
-    /// float16 and bfloat16 widen exactly; integer and bool types convert by value.
-    /// Block-quantized types are not convertible here yet.
+    /// float16 and bfloat16 widen exactly; integer and bool types convert by value;
+    /// block-quantized types dequantize as ggml does.
     public func asFloat32() throws(TensorError) -> Tensor {
         if dtype == .float32 { return self }
         let result = try Tensor.uninitialized(shape)
@@ -27,8 +27,8 @@ extension Tensor {
             for i in 0..<n { output[i] = Float(input[i]) }
         case .float32:
             break
-        case .q8_0, .q4_0, .q4_1:
-            throw .unsupportedDType(operation: "asFloat32", dtype: dtype)
+        case .q8_0, .q4_0, .q4_1, .q4_K, .q5_K, .q6_K:
+            Dequantize.rows(dtype, source, output, count: n)
         }
         return result
     }

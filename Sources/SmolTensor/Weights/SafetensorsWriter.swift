@@ -14,7 +14,7 @@ public enum SafetensorsWriter {
         case .int32: return 7
         case .float32: return 9
         case .int64: return 11
-        case .q8_0, .q4_0, .q4_1: return -1
+        case .q8_0, .q4_0, .q4_1, .q4_K, .q5_K, .q6_K: return -1
         }
     }
 

@@ -40,6 +40,8 @@ public enum WeightsError: Error, Equatable, Sendable, CustomStringConvertible {
     case unexpectedDType(name: String, dtype: DType, detail: String)
     /// A sharded checkpoint's index file is malformed or inconsistent.
     case invalidIndex(file: String, reason: String)
+    /// A GGUF file's structure is malformed.
+    case invalidGGUF(file: String, reason: String)
 
     public var description: String {
         switch self {
@@ -81,6 +83,8 @@ public enum WeightsError: Error, Equatable, Sendable, CustomStringConvertible {
             return "tensor '\(name)' has dtype \(dtype): \(detail)"
         case let .invalidIndex(file, reason):
             return "\(file): invalid checkpoint index: \(reason)"
+        case let .invalidGGUF(file, reason):
+            return "\(file): invalid GGUF: \(reason)"
         }
     }
 }
