@@ -57,12 +57,14 @@ let package = Package(
             ],
             path: "Benchmarks/SmolBenchmarks"),
 
+        // Helpers shared by the test targets (model paths, tolerance checks).
+        .target(name: "SmolTestSupport", dependencies: ["SmolTensor"], path: "Tests/SmolTestSupport"),
         .testTarget(
-            name: "SmolTensorTests", dependencies: ["SmolTensor"],
+            name: "SmolTensorTests", dependencies: ["SmolTensor", "SmolTestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "SmolVisionTests", dependencies: ["SmolVision"]),
         .testTarget(
-            name: "SmolTextTests", dependencies: ["SmolText"],
+            name: "SmolTextTests", dependencies: ["SmolText", "SmolTestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SmolConnectorTests", dependencies: ["SmolConnector"],

@@ -539,14 +539,14 @@ def make_generation_goldens(model_dir: Path, out: Path) -> list[dict]:
         with torch.inference_mode():
             output = model(input_ids, use_cache=True)
             first_logits = output.logits[0, -1].clone()
-            logits, cache = first_logits, output.past_key_values
+            logits, cache = first_logits, output.cache
             for _ in range(NEW_TOKENS):
                 top2 = torch.topk(logits, 2).values
                 next_id = int(torch.argmax(logits))
                 tokens.append(next_id)
                 margins.append(float(top2[0] - top2[1]))
-                output = model(torch.tensor([[next_id]]), past_key_values=cache, use_cache=True)
-                logits, cache = output.logits[0, -1], output.past_key_values
+                output = model(torch.tensor([[next_id]]), cache=cache, use_cache=True)
+                logits, cache = output.logits[0, -1], output.cache
             # transformers' own greedy search must agree up to (and including) its first EOS.
             generated = model.generate(input_ids, attention_mask=torch.ones_like(input_ids), do_sample=False, max_new_tokens=NEW_TOKENS)
         reference = generated[0, len(prompt_ids):].tolist()

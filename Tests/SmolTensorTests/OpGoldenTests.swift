@@ -1,5 +1,6 @@
 import Foundation
 import SmolTensor
+import SmolTestSupport
 import Testing
 
 /// Every op against its torch golden (Scripts/reference/make_op_goldens.py).

@@ -1,0 +1,41 @@
+import SmolTensor
+
+/// Keys and values of every layer for the positions decoded so far, laid out
+/// `[layer][kvHead][position][headDim]` so that attention reads each head's
+/// history as one contiguous matrix.
+public struct KVCache: Sendable {
+    /// Positions the cache can hold.
+    public let capacity: Int
+    /// Positions filled so far (the next token's position).
+    public private(set) var count = 0
+
+    let layers: Int
+    let kvHeads: Int
+    let headDimension: Int
+    var keys: [Float]
+    var values: [Float]
+
+    /// An empty cache for `capacity` positions of a model with `config`.
+    public init(config: TextConfig, capacity: Int) {
+        self.capacity = capacity
+        layers = config.layerCount
+        kvHeads = config.keyValueHeads
+        headDimension = config.headDimension
+        let size = layers * kvHeads * capacity * headDimension
+        keys = [Float](repeating: 0, count: size)
+        values = [Float](repeating: 0, count: size)
+    }
+
+    /// Offset of `(layer, head, position)` in `keys`/`values`.
+    @inline(__always)
+    func offset(layer: Int, head: Int, position: Int) -> Int {
+        ((layer * kvHeads + head) * capacity + position) * headDimension
+    }
+
+    /// Forgets everything from `position` on (to rewind after an edited history).
+    public mutating func truncate(to position: Int) {
+        count = min(count, max(0, position))
+    }
+
+    mutating func advance(by n: Int) { count += n }
+}

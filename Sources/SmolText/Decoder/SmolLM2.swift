@@ -1,0 +1,147 @@
+import Foundation
+import SmolTensor
+
+/// The SmolLM2 decoder (transformers' `LlamaModel` + `lm_head`), float32.
+///
+/// Per layer: `x += o(attn(rmsnorm(x)))`, `x += down(silu(gate(n)) · up(n))` with
+/// `n = rmsnorm(x)`; grouped-query causal attention with rotate-half RoPE; a
+/// final RMSNorm and the output projection.
+public final class SmolLM2: Sendable {
+    public let config: TextConfig
+    let weights: DecoderWeights
+    let rope: RotaryEmbedding
+
+    /// Loads a Hugging Face directory (`config.json`, safetensors) or a llama.cpp GGUF file.
+    public convenience init(contentsOf url: URL) throws {
+        if url.pathExtension == "gguf" {
+            let gguf = try GGUFFile(url: url)
+            try self.init(gguf: gguf)
+        } else {
+            let config = try TextConfig(contentsOf: url.appendingPathComponent("config.json"))
+            try self.init(config: config, weights: SafetensorsCheckpoint(url: url))
+        }
+    }
+
+    /// A decoder over HF-named weights (`model.layers.{i}…`, `lm_head.weight`).
+    public convenience init(config: TextConfig, weights: some WeightSource, prefix: String = "model.", headName: String = "lm_head.weight") throws {
+        try self.init(config: config, decoderWeights: DecoderWeights(source: weights, config: config, prefix: prefix, headName: headName))
+    }
+
+    /// A decoder over a llama.cpp GGUF text model.
+    public convenience init(gguf: GGUFFile) throws {
+        let config = try TextConfig(gguf: gguf)
+        try self.init(config: config, decoderWeights: DecoderWeights(gguf: gguf, config: config))
+    }
+
+    init(config: TextConfig, decoderWeights: DecoderWeights) throws {
+        self.config = config
+        weights = decoderWeights
+        rope = try RotaryEmbedding(headDimension: config.headDimension, theta: config.ropeTheta)
+    }
+
+    /// Embedding rows for `ids` (`[ids.count, hidden]`).
+    public func embed(_ ids: [Int]) throws -> Tensor {
+        try weights.embedding.embeddingRows(ids)
+    }
+
+    /// Runs `embeddings` (`[S, hidden]`, the next `S` positions) through the decoder,
+    /// appending their keys and values to `cache`.
+    ///
+    /// - Returns: the logits `[S, vocabulary]` when `allLogits`, else `[1, vocabulary]`
+    ///   for the last position only.
+    public func forward(embeddings: Tensor, cache: inout KVCache, allLogits: Bool = false) throws -> Tensor {
+        let c = config
+        guard embeddings.rank == 2, embeddings.shape[1] == c.hiddenSize else {
+            throw TensorError.shapeMismatch(operation: "SmolLM2.forward", detail: "embeddings \(embeddings.shape) must be [S, \(c.hiddenSize)]")
+        }
+        let s = embeddings.shape[0]
+        let start = cache.count
+        guard start + s <= cache.capacity else {
+            throw GenerationError.contextExceeded(needed: start + s, capacity: cache.capacity)
+        }
+        var x = try embeddings.asFloat32()
+        for (index, layer) in weights.layers.enumerated() {
+            let normed = try x.rmsNorm(weight: layer.inputNorm, eps: c.rmsNormEpsilon)
+            let attention = try attend(normed, layer: layer, index: index, start: start, cache: &cache)
+            x = try x.adding(attention.linear(weight: layer.output))
+            let n = try x.rmsNorm(weight: layer.postAttentionNorm, eps: c.rmsNormEpsilon)
+            let gated = try n.linear(weight: layer.gate).silu().multiplying(n.linear(weight: layer.up))
+            x = try x.adding(gated.linear(weight: layer.down))
+        }
+        cache.advance(by: s)
+        let last = allLogits ? x : try x.slice(axis: 0, start: s - 1, length: 1)
+        return try last.rmsNorm(weight: weights.finalNorm, eps: c.rmsNormEpsilon).linear(weight: weights.head)
+    }
+
+    /// Causal grouped-query attention of `S` new positions against the cache.
+    /// Returns `[S, heads·headDim]`.
+    private func attend(_ x: Tensor, layer: DecoderLayerWeights, index: Int, start: Int, cache: inout KVCache) throws -> Tensor {
+        let c = config
+        let (s, hd, heads, kvHeads) = (x.shape[0], c.headDimension, c.attentionHeads, c.keyValueHeads)
+        var q = try x.linear(weight: layer.query)
+        var k = try x.linear(weight: layer.key)
+        let v = try x.linear(weight: layer.value)
+        let positions = Array(start..<(start + s))
+        q = try rope.applied(to: q.reshaped([s, heads, hd]).transposedHeads(), positions: positions)
+        k = try rope.applied(to: k.reshaped([s, kvHeads, hd]).transposedHeads(), positions: positions)
+        let vHeads = try v.reshaped([s, kvHeads, hd]).transposedHeads()
+
+        // Append the new keys and values: per head, rows start..<start+s.
+        k.withUnsafeFloats { kp in
+            vHeads.withUnsafeFloats { vp in
+                for head in 0..<kvHeads {
+                    let dst = cache.offset(layer: index, head: head, position: start)
+                    let src = head * s * hd
+                    for i in 0..<(s * hd) {
+                        cache.keys[dst + i] = kp[src + i]
+                        cache.values[dst + i] = vp[src + i]
+                    }
+                }
+            }
+        }
+
+        let total = start + s
+        let group = heads / kvHeads
+        let scale = 1 / Float(hd).squareRoot()
+        var output = [Float](repeating: 0, count: s * heads * hd)
+        var scores = [Float](repeating: 0, count: s * total)
+        q.withUnsafeFloats { qp in
+            cache.keys.withUnsafeBufferPointer { keys in
+                cache.values.withUnsafeBufferPointer { values in
+                    scores.withUnsafeMutableBufferPointer { sp in
+                        output.withUnsafeMutableBufferPointer { op in
+                            for head in 0..<heads {
+                                let base = cache.offset(layer: index, head: head / group, position: 0)
+                                BLAS.sgemm(transposeB: true, m: s, n: total, k: hd, alpha: scale,
+                                           a: qp.baseAddress! + head * s * hd, lda: hd,
+                                           b: keys.baseAddress! + base, ldb: hd,
+                                           c: sp.baseAddress!, ldc: total)
+                                for i in 0..<s {
+                                    let row = sp.baseAddress! + i * total
+                                    for j in (start + i + 1)..<max(total, start + i + 1) { row[j] = -.infinity }
+                                    SoftmaxKernels.softmaxRow(row, total)
+                                }
+                                // Heads are interleaved in the output ([S, heads·hd]) for o_proj.
+                                BLAS.sgemm(m: s, n: hd, k: total, a: sp.baseAddress!, lda: total,
+                                           b: values.baseAddress! + base, ldb: hd,
+                                           c: op.baseAddress! + head * hd, ldc: heads * hd)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return try Tensor(shape: [s, heads * hd], floats: output)
+    }
+}
+
+extension Tensor {
+    /// `[S, H, D]` → `[H, S, D]` (heads outermost), copied.
+    func transposedHeads() throws -> Tensor {
+        let (s, h, d) = (shape[0], shape[1], shape[2])
+        let source = try floats()
+        var out = [Float](repeating: 0, count: source.count)
+        for i in 0..<s { for head in 0..<h { for j in 0..<d { out[(head * s + i) * d + j] = source[(i * h + head) * d + j] } } }
+        return try Tensor(shape: [h, s, d], floats: out)
+    }
+}
