@@ -45,13 +45,12 @@ import numpy as np
 from gguf import GGMLQuantizationType, GGUFReader
 from gguf.quants import dequantize
 
-# llama.cpp token types (gguf.TokenType): which ones become HF "added tokens".
+# llama.cpp token types (gguf.TokenType) that a byte-level BPE vocab uses; UNKNOWN (2) and BYTE (6)
+# belong to SentencePiece vocabs and are rejected below.
 TOKEN_TYPE_NORMAL = 1
-TOKEN_TYPE_UNKNOWN = 2
 TOKEN_TYPE_CONTROL = 3
 TOKEN_TYPE_USER_DEFINED = 4
 TOKEN_TYPE_UNUSED = 5
-TOKEN_TYPE_BYTE = 6
 
 # tokenizer.ggml.pre values whose HF pipeline is Digits(individual) followed by GPT-2 ByteLevel.
 DIGITS_BYTELEVEL_PRE = {"smollm", "starcoder"}

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import time
@@ -108,8 +109,12 @@ def main() -> int:
         "transformers": transformers.__version__,
         "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
     }
+    # The 1-minute load average before and after: on a 2-core machine any other busy process (a compiler)
+    # makes the timings meaningless, and this is the cheapest way to see that from the output alone.
+    result["load_average_before"] = round(os.getloadavg()[0], 2)
     for name, dtype in (("float32", torch.float32), ("bfloat16", torch.bfloat16)):
         result[name] = bench(args.model_dir, dtype, ids, args.new_tokens, args.runs)
+    result["load_average_after"] = round(os.getloadavg()[0], 2)
     print(json.dumps(result, indent=2))
     return 0
 

@@ -223,7 +223,8 @@ def make_tokenizer_goldens(model_dir: Path, gguf_path: Path, out: Path) -> None:
     # Independent cross-check against the GGUF vocab/merges (llama.cpp semantics).
     if gguf_path.exists():
         reference = GGUFReferenceBPE(gguf_path)
-        mismatches = [(t, i, reference.encode(t)) for t, i in zip(corpus, ids) if reference.encode(t) != i]
+        expected = [reference.encode(t) for t in corpus]
+        mismatches = [(t, i, e) for t, i, e in zip(corpus, ids, expected) if i != e]
         for text, got, want in mismatches[:10]:
             print(f"  BPE cross-check mismatch: {text!r}\n    tokenizers {got}\n    gguf-ref   {want}")
         if mismatches:
