@@ -53,6 +53,7 @@ let package = Package(
             name: "SmolBenchmarks",
             dependencies: [
                 "SmolTensor",
+                "SmolText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/SmolBenchmarks"),
@@ -62,7 +63,9 @@ let package = Package(
         .testTarget(
             name: "SmolTensorTests", dependencies: ["SmolTensor", "SmolTestSupport"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "SmolVisionTests", dependencies: ["SmolVision"]),
+        .testTarget(
+            name: "SmolVisionTests", dependencies: ["SmolVision", "SmolTestSupport"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SmolTextTests", dependencies: ["SmolText", "SmolTestSupport"],
             resources: [.copy("Fixtures")]),

@@ -12,6 +12,14 @@ enum ReferenceScript {
 
     /// Runs `script` and decodes the one JSON object it prints as `[String: Double]`.
     static func run(_ script: String, arguments: [String]) throws -> [String: Double] {
+        guard let numbers = try runJSON(script, arguments: arguments) as? [String: Double] else {
+            throw Failure(description: "\(script) did not print a JSON object of numbers")
+        }
+        return numbers
+    }
+
+    /// Runs `script` and returns the JSON object it prints.
+    static func runJSON(_ script: String, arguments: [String]) throws -> [String: Any] {
         let python = root.appendingPathComponent("Scripts/reference/.venv/bin/python")
         guard FileManager.default.isExecutableFile(atPath: python.path) else {
             throw Failure(description: "no reference venv at \(python.path); see Scripts/reference/README.md")
@@ -27,8 +35,8 @@ enum ReferenceScript {
         guard process.terminationStatus == 0 else {
             throw Failure(description: "\(script) exited with status \(process.terminationStatus)")
         }
-        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Double] else {
-            throw Failure(description: "\(script) did not print a JSON object of numbers")
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw Failure(description: "\(script) did not print a JSON object")
         }
         return object
     }

@@ -5,5 +5,5 @@ struct SmolVLMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "smolvlm",
         abstract: "Run SmolVLM and SmolVLM2 vision-language models on the CPU.",
-        subcommands: [InspectCommand.self, InfoCommand.self])
+        subcommands: [GenerateCommand.self, TokenizeCommand.self, TemplateCommand.self, InspectCommand.self, InfoCommand.self])
 }

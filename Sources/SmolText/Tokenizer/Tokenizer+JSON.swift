@@ -106,3 +106,15 @@ extension Tokenizer {
         return merges
     }
 }
+
+extension Tokenizer {
+    /// Loads the tokenizer of a model: a Hugging Face directory (`tokenizer.json`)
+    /// or a llama.cpp `.gguf` file.
+    public convenience init(contentsOf url: URL) throws {
+        if url.pathExtension == "gguf" {
+            try self.init(gguf: GGUFFile(url: url))
+        } else {
+            try self.init(directory: url)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import SmolVLM
+
+/// Prints a conversation rendered with the model's own chat template.
+struct TemplateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "template", abstract: "Render a conversation with the model's chat template.")
+
+    @Option(help: "A model directory, or a .gguf file with tokenizer.chat_template.")
+    var model: String
+
+    @Option(help: "A JSON file of messages in the Hugging Face shape.")
+    var messages: String
+
+    @Flag(help: "Append the assistant turn's opening (add_generation_prompt).")
+    var addGenerationPrompt = false
+
+    func run() throws {
+        let url = URL(fileURLWithPath: model)
+        let template: ChatTemplate
+        let tokenizer = try Tokenizer(contentsOf: url)
+        if url.pathExtension == "gguf" {
+            let gguf = try GGUFFile(url: url)
+            guard let source = gguf.string("tokenizer.chat_template") else {
+                throw ConfigError.invalidValue(file: model, key: "tokenizer.chat_template", reason: "missing")
+            }
+            template = try ChatTemplate(source)
+        } else {
+            template = try ChatTemplate.load(directory: url).template
+        }
+        let conversation = try ChatMessage.conversation(contentsOf: URL(fileURLWithPath: messages))
+        let text = try template.render(messages: conversation, addGenerationPrompt: addGenerationPrompt,
+                                       additionalContext: tokenizer.specialTokenStrings.mapValues { .string($0) })
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
