@@ -35,9 +35,20 @@ convert() {
     echo "fetch-test-models: wrote $converted"
 }
 
+random_vision_weights() {
+    local vision="$models/siglip-b16-512-random"
+    if [ -f "$vision/model.safetensors" ] && [ "$vision/model.safetensors" -nt "$root/Scripts/make_random_vision_weights.py" ]; then
+        echo "fetch-test-models: $vision is present"
+        return
+    fi
+    "$venv/bin/python" "$root/Scripts/make_random_vision_weights.py" --out "$vision"
+    echo "fetch-test-models: wrote $vision"
+}
+
 if [ -f "$target" ] && [ "$(checksum "$target")" = "$expected_sha256" ]; then
     echo "fetch-test-models: $target is present"
     convert
+    random_vision_weights
     exit 0
 fi
 
@@ -62,11 +73,4 @@ fi
 mv "$scratch/model.gguf" "$target"
 echo "fetch-test-models: wrote $target"
 convert
-
-vision="$models/siglip-b16-512-random"
-if [ -f "$vision/model.safetensors" ] && [ "$vision/model.safetensors" -nt "$root/Scripts/make_random_vision_weights.py" ]; then
-    echo "fetch-test-models: $vision is present"
-else
-    "$venv/bin/python" "$root/Scripts/make_random_vision_weights.py" --out "$vision"
-    echo "fetch-test-models: wrote $vision"
-fi
+random_vision_weights
