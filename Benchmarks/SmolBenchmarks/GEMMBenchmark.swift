@@ -21,6 +21,7 @@ struct GEMMBenchmark: ParsableCommand {
         if let threads { ThreadPool.setSharedThreadCount(threads) }
         let threadCount = ThreadPool.shared.threadCount
         print("threads: \(threadCount)   blas: \(RuntimeInfo.blasDescription)")
+        // The reference runs first, while this process's BLAS threads are idle.
         let torch: [String: Double] = reference
             ? try ReferenceScript.run("bench_gemm_torch.py", arguments: ["--runs", "\(runs)", "--threads", "\(threadCount)"])
             : [:]

@@ -24,6 +24,13 @@ struct TextBenchmark: ParsableCommand {
     var reference = false
 
     func run() throws {
+        // The reference runs first, while this process is idle: BLAS worker threads
+        // that have just been busy keep spinning for a while and would slow it down.
+        var reference: [String: Any] = [:]
+        if self.reference {
+            reference = try ReferenceScript.runJSON("bench_transformers_text.py", arguments: [
+                "--prompt-tokens", "\(promptTokens)", "--new-tokens", "\(newTokens)", "--runs", "\(runs)"])
+        }
         let url = URL(fileURLWithPath: model)
         let clock = ContinuousClock()
         var loaded: SmolLM2? = nil
@@ -59,11 +66,6 @@ struct TextBenchmark: ParsableCommand {
         let encodeSeconds = medianSeconds(runs: runs) { for line in corpus { _ = tokenizer.encode(line) } }
 
         print("                      ours        transformers f32   ratio     transformers bf16   ratio")
-        var reference: [String: Any] = [:]
-        if self.reference {
-            reference = try ReferenceScript.runJSON("bench_transformers_text.py", arguments: [
-                "--prompt-tokens", "\(promptTokens)", "--new-tokens", "\(newTokens)", "--runs", "\(runs)"])
-        }
         func row(_ name: String, _ ours: Double, _ key: String) {
             var line = name.padding(toLength: 20, withPad: " ", startingAt: 0) + Self.format(ours).leftPadded(10)
             for dtype in ["float32", "bfloat16"] {

@@ -31,3 +31,12 @@ public struct Image: Sendable, Equatable {
         return (pixels[i], pixels[i + 1], pixels[i + 2])
     }
 }
+
+extension Image {
+    /// An image over a buffer whose size the caller has already checked.
+    init(validatedWidth width: Int, height: Int, rgb pixels: [UInt8]) {
+        self.width = width
+        self.height = height
+        self.pixels = pixels
+    }
+}

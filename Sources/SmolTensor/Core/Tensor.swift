@@ -188,3 +188,16 @@ public struct Tensor: Sendable {
         return Tensor(shape: newShape, dtype: dtype, count: count, storage: storage, byteOffset: byteOffset)
     }
 }
+
+extension Tensor {
+    /// Calls `body` with mutable int64 elements, copying shared or mapped storage first.
+    /// - Precondition: `dtype == .int64`.
+    public mutating func withUnsafeMutableInt64s<R, E: Error>(
+        _ body: (UnsafeMutableBufferPointer<Int64>) throws(E) -> R
+    ) throws(E) -> R {
+        precondition(dtype == .int64, "withUnsafeMutableInt64s needs int64, got \(dtype)")
+        makeUniqueOwned()
+        let pointer = (storage.base + byteOffset).assumingMemoryBound(to: Int64.self)
+        return try body(UnsafeMutableBufferPointer(start: pointer, count: count))
+    }
+}

@@ -18,17 +18,8 @@ struct TemplateCommand: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: model)
-        let template: ChatTemplate
+        let template = try ChatTemplate(model: url)
         let tokenizer = try Tokenizer(contentsOf: url)
-        if url.pathExtension == "gguf" {
-            let gguf = try GGUFFile(url: url)
-            guard let source = gguf.string("tokenizer.chat_template") else {
-                throw ConfigError.invalidValue(file: model, key: "tokenizer.chat_template", reason: "missing")
-            }
-            template = try ChatTemplate(source)
-        } else {
-            template = try ChatTemplate.load(directory: url).template
-        }
         let conversation = try ChatMessage.conversation(contentsOf: URL(fileURLWithPath: messages))
         let text = try template.render(messages: conversation, addGenerationPrompt: addGenerationPrompt,
                                        additionalContext: tokenizer.specialTokenStrings.mapValues { .string($0) })

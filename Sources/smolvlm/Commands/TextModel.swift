@@ -19,10 +19,7 @@ struct TextModel {
         self.tokenizer = tokenizer
         if url.pathExtension == "gguf" {
             let gguf = try GGUFFile(url: url)
-            guard let source = gguf.string("tokenizer.chat_template") else {
-                throw ConfigError.invalidValue(file: path, key: "tokenizer.chat_template", reason: "missing")
-            }
-            template = try ChatTemplate(source)
+            template = try ChatTemplate(gguf: gguf)
             decoder = try SmolLM2(gguf: gguf)
             var stops = Set(Self.endOfTurnTokens.compactMap { tokenizer.id(of: $0) })
             if let eos = gguf.int("tokenizer.ggml.eos_token_id") { stops.insert(eos) }
