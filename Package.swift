@@ -72,6 +72,8 @@ let package = Package(
         .testTarget(
             name: "SmolConnectorTests", dependencies: ["SmolConnector"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "SmolPipelineTests", dependencies: ["SmolPipeline"]),
+        .testTarget(
+            name: "SmolPipelineTests", dependencies: ["SmolPipeline", "SmolTestSupport"],
+            resources: [.copy("Fixtures")]),
     ]
 )

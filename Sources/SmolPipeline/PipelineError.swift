@@ -1,0 +1,30 @@
+import Foundation
+
+/// Errors from assembling and running a SmolVLM pipeline.
+public enum PipelineError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The prompt has another number of `<image>` placeholders than images given.
+    case imageCountMismatch(placeholders: Int, images: Int)
+    /// The tokenized prompt has another number of `<image>` tokens than the features.
+    case featureCountMismatch(imageTokens: Int, features: Int)
+    /// A token the model needs is missing from its tokenizer.
+    case missingToken(String)
+    /// The checkpoint does not fit together; every problem found is listed.
+    case invalidModel(directory: String, problems: [String])
+
+    public var description: String {
+        switch self {
+        case let .imageCountMismatch(placeholders, images):
+            return "the prompt has \(placeholders) image placeholder(s) but \(images) image(s) were given"
+        case let .featureCountMismatch(tokens, features):
+            return "the prompt has \(tokens) <image> tokens but the images produced \(features) feature rows"
+        case let .missingToken(token):
+            return "the tokenizer has no token '\(token)'"
+        case let .invalidModel(directory, problems):
+            return "\(directory): " + problems.joined(separator: "; ")
+        }
+    }
+}
+
+extension PipelineError: LocalizedError {
+    public var errorDescription: String? { description }
+}
