@@ -45,10 +45,37 @@ random_vision_weights() {
     echo "fetch-test-models: wrote $vision"
 }
 
+# Rebuilds a generated checkpoint when it is missing or older than any input.
+build_if_stale() {
+    local output="$1"; shift
+    local script="$1"; shift
+    local inputs=("$script" "$root/Scripts/smolvlm_checkpoint.py" "$root/Scripts/make_random_vision_weights.py"
+                  "$root/Scripts/convert_gguf_to_hf.py" "$target")
+    local stale=0
+    [ -f "$output/model.safetensors" ] || stale=1
+    for input in "${inputs[@]}"; do
+        [ "$stale" = 1 ] || [ "$output/model.safetensors" -nt "$input" ] || stale=1
+    done
+    if [ "$stale" = 0 ]; then
+        echo "fetch-test-models: $output is present"
+        return
+    fi
+    "$venv/bin/python" "$script" --gguf "$target" "$@"
+    echo "fetch-test-models: wrote $output"
+}
+
+# Tiny SmolVLM (idefics3) and SmolVLM2 checkpoints and the SmolVLM-256M-shaped
+# model (real decoder, seeded random SigLIP and connector) for the pipeline tests.
+vision_language_models() {
+    build_if_stale "$models/tiny-smolvlm" "$root/Scripts/make_tiny_smolvlm.py" --out "$models"
+    build_if_stale "$models/SmolVLM-256M-shaped" "$root/Scripts/assemble_smolvlm_256m.py" --out "$models/SmolVLM-256M-shaped"
+}
+
 if [ -f "$target" ] && [ "$(checksum "$target")" = "$expected_sha256" ]; then
     echo "fetch-test-models: $target is present"
     convert
     random_vision_weights
+    vision_language_models
     exit 0
 fi
 
@@ -74,3 +101,4 @@ mv "$scratch/model.gguf" "$target"
 echo "fetch-test-models: wrote $target"
 convert
 random_vision_weights
+vision_language_models
