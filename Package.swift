@@ -54,6 +54,7 @@ let package = Package(
             dependencies: [
                 "SmolTensor",
                 "SmolText",
+                "SmolVision",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/SmolBenchmarks"),
@@ -64,7 +65,8 @@ let package = Package(
             name: "SmolTensorTests", dependencies: ["SmolTensor", "SmolTestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "SmolVisionTests", dependencies: ["SmolVision", "SmolTestSupport"],
+            // CPNG reads the encoder goldens' input frames.
+            name: "SmolVisionTests", dependencies: ["SmolVision", "SmolTestSupport", "CPNG"],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SmolTextTests", dependencies: ["SmolText", "SmolTestSupport"],

@@ -23,3 +23,18 @@ public func expectClose(
             sourceLocation: sourceLocation)
     }
 }
+
+/// The largest `|actual − expected| / max(|expected|, 1)` over all elements (the
+/// quantity ``expectClose(_:_:tolerance:sourceLocation:)`` bounds), for reporting
+/// how much margin a golden test has. Infinite when the shapes differ.
+public func maxScaledError(_ actual: Tensor, _ expected: Tensor) throws -> Float {
+    guard actual.shape == expected.shape else { return .infinity }
+    let a = try actual.floats(), e = try expected.floats()
+    var worst: Float = 0
+    for i in 0..<a.count where a[i] != e[i] {
+        let error = abs(a[i] - e[i]) / max(abs(e[i]), 1)
+        // A NaN error must not hide: report it as infinite.
+        worst = max(worst, error.isNaN ? .infinity : error)
+    }
+    return worst
+}

@@ -16,6 +16,9 @@ public enum TestModels {
     public static let smolLM2GGUF = root.appendingPathComponent("Models/SmolLM2-135M-Instruct.Q4_1.gguf")
     /// The same model converted to a float32 Hugging Face directory.
     public static let smolLM2Directory = root.appendingPathComponent("Models/SmolLM2-135M-Instruct")
+    /// The SigLIP-B/16 @ 512 vision tower with deterministic random weights
+    /// (`python3 Scripts/make_random_vision_weights.py`).
+    public static let sigLIPB16Random = root.appendingPathComponent("Models/siglip-b16-512-random")
 
     static var required: Bool { ProcessInfo.processInfo.environment["SMOLVLM_REQUIRE_TEST_MODELS"] == "1" }
 

@@ -36,15 +36,13 @@ extension Tensor {
             throw .shapeMismatch(operation: op, detail: "causal attention needs at least as many keys (\(t)) as queries (\(s))")
         }
         let full = [batch, queryHeads, s, t]
-        var maskStrides: [Int]? = nil
-        var maskTensor: Tensor? = nil
+        var maskLayout: (tensor: Tensor, strides: [Int])? = nil
         if let mask {
             let m = try mask.floatOperand(op)
             guard m.rank <= 4, Broadcast.shape(m.shape, full) == full else {
                 throw .shapeMismatch(operation: op, detail: "mask \(mask.shape) does not broadcast to \(full)")
             }
-            maskStrides = Broadcast.strides(of: m.shape, broadcastTo: full)
-            maskTensor = m
+            maskLayout = (m, Broadcast.strides(of: m.shape, broadcastTo: full))
         }
         let factor = scale ?? 1 / Float(d).squareRoot()
         let group = queryHeads / kvHeads
@@ -62,20 +60,23 @@ extension Tensor {
                     let outp = result.mutableFloatPointer + ((b * queryHeads + h) * s) * dv
                     BLAS.sgemm(transposeB: true, m: s, n: t, k: d, alpha: factor,
                                a: qp, lda: d, b: kp, ldb: d, c: sp, ldc: t)
-                    if let maskTensor, let st = maskStrides {
-                        let base = maskTensor.floatPointer + b * st[0] + h * st[1]
-                        for i in 0..<s {
-                            let row = base + i * st[2]
-                            for j in 0..<t { sp[i * t + j] += row[j * st[3]] }
+                    let maskBase = maskLayout.map { $0.tensor.floatPointer + b * $0.strides[0] + h * $0.strides[1] }
+                    let (maskRowStride, maskColumnStride) = (maskLayout?.strides[2] ?? 0, maskLayout?.strides[3] ?? 0)
+                    // Rows are independent: spread mask, causal fill and softmax over the
+                    // pool (BLAS is idle here, so the two never compete for the cores).
+                    ThreadPool.shared.parallelChunks(s, minimumChunk: Swift.max(1, parallelGrain / Swift.max(t, 1))) { rows in
+                        for i in rows {
+                            let row = sp + i * t
+                            if let maskBase {
+                                let maskRow = maskBase + i * maskRowStride
+                                for j in 0..<t { row[j] += maskRow[j * maskColumnStride] }
+                            }
+                            if causal {
+                                let visible = i + (t - s) + 1
+                                for j in visible..<t { row[j] = -.infinity }
+                            }
+                            SoftmaxKernels.softmaxRow(row, t)
                         }
-                    }
-                    for i in 0..<s {
-                        let row = sp + i * t
-                        if causal {
-                            let visible = i + (t - s) + 1
-                            for j in visible..<t { row[j] = -.infinity }
-                        }
-                        SoftmaxKernels.softmaxRow(row, t)
                     }
                     BLAS.sgemm(m: s, n: dv, k: t, a: sp, lda: t, b: vp, ldb: dv, c: outp, ldc: dv)
                 }

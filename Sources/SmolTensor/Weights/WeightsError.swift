@@ -38,6 +38,12 @@ public enum WeightsError: Error, Equatable, Sendable, CustomStringConvertible {
     case unexpectedShape(name: String, expected: [Int], actual: [Int])
     /// A tensor has a dtype the consumer cannot use.
     case unexpectedDType(name: String, dtype: DType, detail: String)
+    /// A tensor under a model's name prefix that the model has no use for; usually
+    /// the configuration does not match the checkpoint (e.g. fewer layers).
+    case unexpectedTensor(name: String, source: String)
+    /// Everything wrong with a model's weights, collected so that one load reports
+    /// every missing, misshapen or extra tensor at once.
+    case invalidWeights(source: String, problems: [WeightsError])
     /// A sharded checkpoint's index file is malformed or inconsistent.
     case invalidIndex(file: String, reason: String)
     /// A GGUF file's structure is malformed.
@@ -81,6 +87,11 @@ public enum WeightsError: Error, Equatable, Sendable, CustomStringConvertible {
             return "tensor '\(name)' has shape \(actual), expected \(expected)"
         case let .unexpectedDType(name, dtype, detail):
             return "tensor '\(name)' has dtype \(dtype): \(detail)"
+        case let .unexpectedTensor(name, source):
+            return "tensor '\(name)' in \(source) is not used by the model"
+        case let .invalidWeights(source, problems):
+            let list = problems.map { "\n  - \($0.description)" }.joined()
+            return "\(source): \(problems.count) problem\(problems.count == 1 ? "" : "s") with the weights:\(list)"
         case let .invalidIndex(file, reason):
             return "\(file): invalid checkpoint index: \(reason)"
         case let .invalidGGUF(file, reason):

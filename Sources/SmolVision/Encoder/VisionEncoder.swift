@@ -1,0 +1,129 @@
+import Foundation
+import SmolTensor
+
+/// The SigLIP vision tower of SmolVLM: transformers' `SmolVLMVisionTransformer`
+/// (identical to `Idefics3VisionTransformer`), float32, plus the frame and mask
+/// handling of `SmolVLMModel.get_image_features` in front of it.
+///
+/// Per frame: a `P×P`-stride patch convolution with bias, plus learned position
+/// embeddings (bucketized for partly padded frames); `layerCount` pre-LN layers of
+/// bidirectional multi-head attention and a `gelu_pytorch_tanh` MLP; a final
+/// LayerNorm. Input `[N, C, H, W]`, output `[K, (H/P)·(W/P), hidden]` for the `K`
+/// frames that are not padding.
+public final class VisionEncoder: Sendable {
+    /// Where the tower's tensors live in a SmolVLM / SmolVLM2 checkpoint.
+    public static let defaultPrefix = "model.vision_model."
+    /// Frames encoded together: each batch's activations are freed before the next,
+    /// so memory stays bounded by this many frames while BLAS still sees
+    /// `framesPerBatch × patches` rows per product.
+    public static let defaultFramesPerBatch = 2
+
+    /// The configuration the weights were validated against.
+    public let config: VisionConfig
+    let weights: VisionEncoderWeights
+
+    /// Loads the tower from a model directory: `config.json` (its `vision_config`)
+    /// and the safetensors checkpoint next to it.
+    /// - Throws: ``ConfigError`` for the configuration, ``WeightsError`` for the weights.
+    public convenience init(contentsOf directory: URL, prefix: String = VisionEncoder.defaultPrefix) throws {
+        let config = try VisionConfig(contentsOf: directory)
+        try self.init(config: config, weights: SafetensorsCheckpoint(url: directory), prefix: prefix)
+    }
+
+    /// A tower over HF-named weights under `prefix` (`embeddings.patch_embedding.weight`,
+    /// `encoder.layers.{i}.self_attn.q_proj.weight`, `post_layernorm.bias`, …).
+    ///
+    /// float16/bfloat16 weights are widened to float32 once, here.
+    /// - Throws: ``ConfigError`` when `config` is inconsistent;
+    ///   ``WeightsError/invalidWeights(source:problems:)`` listing every missing,
+    ///   misshapen or unexpected tensor.
+    public init(config: VisionConfig, weights: some WeightSource, prefix: String = VisionEncoder.defaultPrefix) throws {
+        try config.validate(source: "VisionConfig")
+        let loaded = try VisionEncoderWeights(source: weights, config: config, prefix: prefix)
+        self.config = config
+        self.weights = loaded
+    }
+
+    /// Encodes frames as `get_image_features` does up to (not including) the connector.
+    ///
+    /// - Parameters:
+    ///   - pixelValues: `[N, C, H, W]` normalised pixels (float32, float16 or bfloat16),
+    ///     or `[B, N, C, H, W]` as the processor returns them (flattened to `B·N` frames).
+    ///   - pixelAttentionMask: `[N, H, W]` (or `[B, N, H, W]`), nonzero on real pixels,
+    ///     of any numeric dtype; nil means every pixel is real.
+    ///   - framesPerBatch: how many frames go through the layers together.
+    /// - Returns: the hidden states of the kept frames and which frames those are.
+    public func encode(
+        pixelValues: Tensor, pixelAttentionMask: Tensor? = nil,
+        framesPerBatch: Int = VisionEncoder.defaultFramesPerBatch
+    ) throws(TensorError) -> VisionEncoderOutput {
+        guard framesPerBatch > 0 else {
+            throw .invalidArgument(operation: "VisionEncoder.encode", detail: "framesPerBatch must be positive, got \(framesPerBatch)")
+        }
+        let input = try EncoderInput(pixelValues: pixelValues, pixelAttentionMask: pixelAttentionMask, config: config)
+        let kept = input.keptFrameIndices
+        let grids = input.patchGrids(frames: kept)
+        let (patches, hidden) = (input.patchRows * input.patchColumns, config.hiddenSize)
+
+        var output = try Tensor(zeros: [kept.count, patches, hidden])
+        for start in stride(from: 0, to: kept.count, by: framesPerBatch) {
+            let end = min(start + framesPerBatch, kept.count)
+            let frames = try input.pixels(frames: Array(kept[start..<end]))
+            let states = try hiddenStates(frames: frames, grids: Array(grids[start..<end]))
+            let offset = start * patches * hidden
+            output.withUnsafeMutableFloats { destination in
+                states.withUnsafeFloats { source in
+                    _ = UnsafeMutableBufferPointer(rebasing: destination[offset..<(offset + source.count)])
+                        .update(fromContentsOf: source)
+                }
+            }
+        }
+        let mask = grids.flatMap { $0.valid.map { UInt8($0 ? 1 : 0) } }
+        return VisionEncoderOutput(
+            lastHiddenState: output, keptFrameIndices: kept,
+            patchAttentionMask: try Tensor(shape: [kept.count, input.patchRows, input.patchColumns], dtype: .bool, copying: mask))
+    }
+
+    /// Where ``hiddenStates(frames:grids:stage:)`` stops (the later stages exist for debugging).
+    package enum Stage: Sendable, Equatable {
+        /// Patch embeddings plus position embeddings.
+        case embeddings
+        /// The output of encoder layer `index` (0-based).
+        case layer(Int)
+        /// After `post_layernorm`: `last_hidden_state`.
+        case output
+    }
+
+    /// Runs frames that are already selected through the tower.
+    ///
+    /// - Parameters:
+    ///   - frames: `[B, C, H, W]`.
+    ///   - grids: each frame's valid patches (``PatchGrid``), `B` of them.
+    /// - Returns: `[B, (H/P)·(W/P), hidden]` at `stage`.
+    package func hiddenStates(frames: Tensor, grids: [PatchGrid], stage: Stage = .output) throws(TensorError) -> Tensor {
+        let c = config
+        let batch = frames.shape[0]
+        let patches = grids.first.map { $0.rows * $0.columns } ?? 0
+        guard grids.count == batch else {
+            throw .shapeMismatch(operation: "VisionEncoder", detail: "\(grids.count) patch grids for \(batch) frames")
+        }
+        let ids = grids.flatMap { $0.positionIDs(patchesPerSide: c.patchesPerSide) }
+        let positions = try weights.positionEmbedding.embeddingRows(ids).reshaped([batch, patches, c.hiddenSize])
+        var x = try frames.patchConv(weight: weights.patchWeight, bias: weights.patchBias).adding(positions)
+        if stage == .embeddings { return x }
+
+        // Only padding patches are masked, and only as keys (`_prepare_4d_attention_mask`);
+        // transformers passes no mask at all when nothing is padding.
+        var keyMask: Tensor? = nil
+        if grids.contains(where: \.hasPadding) {
+            let blocked = -Float.greatestFiniteMagnitude  // torch.finfo(float32).min, not -inf
+            let values = grids.flatMap { $0.valid.map { $0 ? 0 : blocked } }
+            keyMask = try Tensor(shape: [batch, 1, 1, patches], floats: values)
+        }
+        for (index, layer) in weights.layers.enumerated() {
+            x = try layer.forward(x, keyMask: keyMask, config: c)
+            if stage == .layer(index) { return x }
+        }
+        return try x.layerNorm(weight: weights.postLayerNormWeight, bias: weights.postLayerNormBias, eps: c.layerNormEpsilon)
+    }
+}
