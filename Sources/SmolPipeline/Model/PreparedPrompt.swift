@@ -1,0 +1,64 @@
+import SmolTensor
+import SmolText
+import SmolVision
+
+/// A conversation made ready for the model: the expanded prompt's ids and the
+/// processed images.
+public struct PreparedPrompt: Sendable {
+    /// The rendered chat template with every image placeholder expanded.
+    public let text: String
+    public let inputIDs: [Int]
+    /// Nil for a text-only prompt.
+    public let images: ProcessedImages?
+
+    /// Number of `<image>` tokens in the prompt.
+    public func imageTokenCount(_ imageTokenID: Int) -> Int { inputIDs.lazy.filter { $0 == imageTokenID }.count }
+}
+
+extension VisionLanguageModel {
+    /// Renders `messages` with the chat template, processes `images` (one per image
+    /// part, in order), expands each `<image>` placeholder, and tokenizes once.
+    public func prepare(
+        messages: [ChatMessage], images: [Image], addGenerationPrompt: Bool = true,
+        processor: ImageProcessorConfig? = nil
+    ) throws -> PreparedPrompt {
+        let context = tokenizer.specialTokenStrings.mapValues { TemplateValue.string($0) }
+        let rendered = try chatTemplate.render(messages: messages, addGenerationPrompt: addGenerationPrompt,
+                                               additionalContext: context)
+        guard !images.isEmpty else {
+            let text = try promptTokens.expand(rendered, grids: [])
+            return PreparedPrompt(text: text, inputIDs: tokenizer.encode(text), images: nil)
+        }
+        let processed = try ImageProcessor(config: processor ?? processorConfig).process([images])
+        let text = try promptTokens.expand(rendered, grids: processed.grids[0])
+        return PreparedPrompt(text: text, inputIDs: tokenizer.encode(text), images: processed)
+    }
+
+    /// The connector's output for processed images: `[frames, S, textHidden]`.
+    public func imageFeatures(_ images: ProcessedImages) throws -> Tensor {
+        let encoded = try encoder.encode(pixelValues: images.pixelValues, pixelAttentionMask: images.pixelAttentionMask)
+        return try connector(encoded.lastHiddenState)
+    }
+
+    /// Token embeddings with image feature rows written at the `<image>` positions,
+    /// in order (transformers' `inputs_merger`).
+    public func inputEmbeddings(ids: [Int], imageFeatures: Tensor?) throws -> Tensor {
+        var embeddings = try decoder.embed(ids)
+        let positions = ids.indices.filter { ids[$0] == imageTokenID }
+        let hidden = config.text.hiddenSize
+        let rows = imageFeatures.map { $0.count / hidden } ?? 0
+        guard positions.count == rows else {
+            throw PipelineError.featureCountMismatch(imageTokens: positions.count, features: rows)
+        }
+        guard let imageFeatures else { return embeddings }
+        let features = try imageFeatures.asFloat32()
+        embeddings.withUnsafeMutableFloats { out in
+            features.withUnsafeFloats { rowsIn in
+                for (k, position) in positions.enumerated() {
+                    for j in 0..<hidden { out[position * hidden + j] = rowsIn[k * hidden + j] }
+                }
+            }
+        }
+        return embeddings
+    }
+}
