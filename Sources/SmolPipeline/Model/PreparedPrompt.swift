@@ -34,6 +34,16 @@ extension VisionLanguageModel {
         return PreparedPrompt(text: text, inputIDs: tokenizer.encode(text), images: processed)
     }
 
+    /// The prompt for `messages` whose images have the given grids (no pixels are
+    /// processed: for callers that already hold the images' features).
+    public func prepare(messages: [ChatMessage], grids: [(rows: Int, cols: Int)], addGenerationPrompt: Bool = true) throws -> PreparedPrompt {
+        let context = tokenizer.specialTokenStrings.mapValues { TemplateValue.string($0) }
+        let rendered = try chatTemplate.render(messages: messages, addGenerationPrompt: addGenerationPrompt,
+                                               additionalContext: context)
+        let text = try promptTokens.expand(rendered, grids: grids)
+        return PreparedPrompt(text: text, inputIDs: tokenizer.encode(text), images: nil)
+    }
+
     /// The connector's output for processed images: `[frames, S, textHidden]`.
     public func imageFeatures(_ images: ProcessedImages) throws -> Tensor {
         let encoded = try encoder.encode(pixelValues: images.pixelValues, pixelAttentionMask: images.pixelAttentionMask)

@@ -51,6 +51,16 @@ public struct ImageProcessor: Sendable {
         return (tiles.map(\.image), rows, cols)
     }
 
+    /// The tile grid ``frames(for:)`` gives this image, from its size alone.
+    public func grid(for image: Image) -> (rows: Int, cols: Int) {
+        guard config.doImageSplitting else { return (0, 0) }
+        var (h, w) = (image.height, image.width)
+        if config.doResize { (h, w) = Self.resizeOutputSize(height: h, width: w, longestEdge: longestEdge(for: image)) }
+        (h, w) = Self.resizeForVisionEncoder(height: h, width: w, tile: config.tileSize)
+        guard h > config.tileSize || w > config.tileSize else { return (0, 0) }
+        return ((h + config.tileSize - 1) / config.tileSize, (w + config.tileSize - 1) / config.tileSize)
+    }
+
     /// The longest edge this image is scaled to, after the opt-in policies.
     func longestEdge(for image: Image) -> Int {
         var edge = config.longestEdge
