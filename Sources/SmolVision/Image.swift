@@ -25,6 +25,14 @@ public struct Image: Sendable, Equatable {
         self.pixels = pixels
     }
 
+    /// An image over a buffer the caller has already validated.
+    init(width: Int, height: Int, validatedPixels pixels: [UInt8]) {
+        precondition(width > 0 && height > 0 && pixels.count == width * height * 3, "invalid image buffer")
+        self.width = width
+        self.height = height
+        self.pixels = pixels
+    }
+
     /// The R, G, B bytes at column `x`, row `y`.
     public subscript(x: Int, y: Int) -> (red: UInt8, green: UInt8, blue: UInt8) {
         let i = (y * width + x) * 3
