@@ -34,7 +34,9 @@ let package = Package(
 
         // Layers: each depends only on the ones below it.
         .target(name: "SmolTensor", dependencies: [blasDependency]),
-        .target(name: "SmolVision", dependencies: ["SmolTensor", "CPNG", "CJPEG"]),
+        // PNG/JPEG decoding in C, where libpng's and libjpeg's longjmp errors are caught.
+        .target(name: "CSmolCodecs", dependencies: ["CPNG", "CJPEG"]),
+        .target(name: "SmolVision", dependencies: ["SmolTensor", "CSmolCodecs"]),
         .target(name: "SmolText", dependencies: ["SmolTensor"]),
         .target(name: "SmolConnector", dependencies: ["SmolTensor"]),
         .target(

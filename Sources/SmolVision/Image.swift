@@ -1,5 +1,5 @@
 /// An 8-bit RGB image: `height` rows of `width` interleaved R, G, B bytes.
-public struct Image: Sendable, Equatable {
+public struct Image: Sendable, Hashable {
     /// Pillow's default decompression-bomb limit (`Image.MAX_IMAGE_PIXELS`).
     public static let defaultPixelLimit = 89_478_485
 
@@ -20,6 +20,14 @@ public struct Image: Sendable, Equatable {
         guard pixels.count == count * 3 else {
             throw .bufferSizeMismatch(expected: count * 3, actual: pixels.count)
         }
+        self.width = width
+        self.height = height
+        self.pixels = pixels
+    }
+
+    /// An image over a buffer the caller has already validated.
+    init(width: Int, height: Int, validatedPixels pixels: [UInt8]) {
+        precondition(width > 0 && height > 0 && pixels.count == width * height * 3, "invalid image buffer")
         self.width = width
         self.height = height
         self.pixels = pixels
