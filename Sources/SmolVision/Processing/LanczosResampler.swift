@@ -10,9 +10,9 @@ import SmolTensor
 /// Pillow (`src/libImaging/Resample.c`) builds, per output pixel, a window of
 /// `lanczos(x) = sinc(x)·sinc(x/3)` weights (support 3, stretched by the
 /// downscale factor), normalises them, converts them to 22-bit fixed point, and
-/// resamples horizontally first (only the source rows the vertical pass needs),
-/// rounds to uint8, then vertically. An axis whose size does not change is
-/// skipped. The models were trained on images resized this way.
+/// resamples in two passes with a uint8 image between them (the horizontal pass
+/// reading only the source rows the vertical pass needs). An axis whose size does
+/// not change is skipped. The models were trained on images resized this way.
 enum LanczosResampler {
     static let precisionBits = 22
     static let support = 3.0
@@ -81,6 +81,10 @@ enum LanczosResampler {
         guard needHorizontal || needVertical else { return buffer }
         let horizontal = coefficients(inputSize: buffer.width, outputSize: width)
         let vertical = coefficients(inputSize: buffer.height, outputSize: height)
+        if needHorizontal && needVertical && verticalFirst(from: buffer, width: width, height: height) {
+            let rows = resampleVertically(buffer, rowStarts: vertical.start, coefficients: vertical, height: height)
+            return resampleHorizontally(rows, rows: 0..<height, coefficients: horizontal, width: width)
+        }
         var source = buffer
         var rowStarts = vertical.start
         if needHorizontal {
@@ -92,6 +96,15 @@ enum LanczosResampler {
         }
         guard needVertical else { return source }
         return resampleVertically(source, rowStarts: rowStarts, coefficients: vertical, height: height)
+    }
+
+    /// Pillow 13 no longer always resamples horizontally first. Measured against
+    /// it (hundreds of random sizes): when only the height shrinks it goes
+    /// vertically first, when only the width shrinks or nothing shrinks
+    /// horizontally first. When both shrink it picks either; that rule is not
+    /// known yet, and horizontal-first (its more common choice) is used.
+    static func verticalFirst(from buffer: PixelBuffer, width: Int, height: Int) -> Bool {
+        height < buffer.height && width >= buffer.width
     }
 
     static func resampleHorizontally(_ input: PixelBuffer, rows: Range<Int>, coefficients k: Coefficients, width: Int) -> PixelBuffer {
