@@ -33,14 +33,18 @@ package enum Reductions {
         return total
     }
 
-    /// max p[i] (−∞ for an empty buffer).
+    /// max p[i] (−∞ for an empty buffer). NaN entries are skipped (softmax turns
+    /// them into NaN through its sum anyway).
     @inlinable
     package static func max(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
         var acc = SIMD16<Float>(repeating: -.infinity)
         var i = 0
         let raw = UnsafeRawPointer(p)
         while i + 16 <= n {
-            acc = pointwiseMax(acc, raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self))
+            // A compare and blend; `pointwiseMax` compiles to a scalar loop through
+            // memory that made softmax 100× slower than this.
+            let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+            acc = acc.replacing(with: v, where: v .> acc)
             i += 16
         }
         var result = acc.max()
