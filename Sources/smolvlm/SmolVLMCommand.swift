@@ -1,9 +1,9 @@
 import ArgumentParser
 
 @main
-struct SmolVLMCommand: ParsableCommand {
+struct SmolVLMCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "smolvlm",
         abstract: "Run SmolVLM and SmolVLM2 vision-language models on the CPU.",
-        subcommands: [GenerateCommand.self, TokenizeCommand.self, TemplateCommand.self, InspectCommand.self, InfoCommand.self])
+        subcommands: [ChatCommand.self, DescribeCommand.self, GenerateCommand.self, TokenizeCommand.self, TemplateCommand.self, InspectCommand.self, InfoCommand.self])
 }
