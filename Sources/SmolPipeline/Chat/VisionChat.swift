@@ -10,7 +10,7 @@ import SmolVision
 /// an image is encoded once however many turns mention it. An actor: calls from
 /// concurrent tasks run one at a time; cancelling the calling task stops generation.
 public actor VisionChat {
-    public let model: VisionLanguageModel
+    public nonisolated let model: VisionLanguageModel
     private var history: [ChatMessage] = []
     private var historyImages: [Image] = []
     private var cache: KVCache
