@@ -51,6 +51,13 @@ let package = Package(
                 "SmolVLM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // Examples (built and run by .ci/run against a tiny checkpoint).
+        .executableTarget(name: "DescribeImage", dependencies: ["SmolVLM"], path: "Examples/DescribeImage"),
+        .executableTarget(name: "CompareImages", dependencies: ["SmolVLM"], path: "Examples/CompareImages"),
+        .executableTarget(
+            name: "CustomPipeline",
+            dependencies: ["SmolTensor", "SmolVision", "SmolText", "SmolConnector", "SmolPipeline"],
+            path: "Examples/CustomPipeline"),
         .executableTarget(
             name: "SmolBenchmarks",
             dependencies: [

@@ -13,8 +13,14 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "A user message; it is wrapped as one turn and the chat template applied.")
     var prompt: String?
 
-    @Option(help: "A JSON file of messages in the Hugging Face shape.")
+    @Option(help: "A JSON file of messages in the Hugging Face shape (image parts: {\"type\":\"image\",\"path\":…}).")
     var messages: String?
+
+    @Option(name: .customLong("image"), help: "An image for --prompt (repeatable; vision-language models only).")
+    var images: [String] = []
+
+    @Flag(help: "One tile per image instead of splitting (vision-language models).")
+    var noSplitting = false
 
     @Option(help: "New tokens at most.")
     var maxTokens = 256
@@ -39,6 +45,16 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
+        let url = URL(fileURLWithPath: model)
+        if url.pathExtension != "gguf" {
+            // A SmolVLM / SmolVLM2 directory, or a text model (whose model_type is not one of them).
+            do {
+                _ = try ModelConfig(contentsOf: url)
+                try runVisionLanguage(VisionLanguageModel(directory: url))
+                return
+            } catch ConfigError.unsupportedModel {}
+        }
+        guard images.isEmpty else { throw ValidationError("--image needs a SmolVLM / SmolVLM2 model directory") }
         let loaded = try TextModel(path: model)
         let conversation = if let prompt {
             [ChatMessage(role: "user", content: prompt)]
@@ -62,15 +78,57 @@ struct GenerateCommand: ParsableCommand {
             if !json { output.write(Data(piece.text.utf8)) }
             return true
         }
-        if json {
-            let object: [String: Any] = [
-                "prompt_tokens": promptIDs, "tokens": tokens,
-                "text": loaded.tokenizer.decode(tokens, skipSpecialTokens: true),
-            ]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
+        try finish(promptIDs: promptIDs, tokens: tokens, tokenizer: loaded.tokenizer)
+    }
+
+    /// Generation with a SmolVLM / SmolVLM2 model: images come from `--image` or the
+    /// messages' image parts (`path`, relative to the working directory).
+    func runVisionLanguage(_ vlm: VisionLanguageModel) throws {
+        var conversation: [ChatMessage]
+        var paths: [URL] = []
+        if let prompt {
+            paths = images.map { URL(fileURLWithPath: $0) }
+            conversation = [ChatMessage(role: "user", content: Array(repeating: ContentPart.image, count: images.count) + [.text(prompt)])]
         } else {
-            print("")
+            let file = URL(fileURLWithPath: messages!)
+            conversation = try ChatMessage.conversation(contentsOf: file)
+            for message in conversation {
+                guard case let .parts(parts)? = message.content else { continue }
+                for part in parts where part.type == "image" {
+                    guard let location = part.location else { throw ValidationError("an image part has no path") }
+                    paths.append(URL(fileURLWithPath: location))
+                }
+            }
         }
+        let loadedImages = try paths.map { try Image(contentsOf: $0) }
+        var processor = vlm.processorConfig
+        if noSplitting { processor.doImageSplitting = false }
+        let prepared = try vlm.prepare(messages: conversation, images: loadedImages, processor: processor)
+        let features = try prepared.images.map { try vlm.imageFeatures($0) }
+        let embeddings = try vlm.inputEmbeddings(ids: prepared.inputIDs, imageFeatures: features)
+        let request = GenerationRequest(
+            maxTokens: maxTokens,
+            sampling: SamplingOptions(temperature: temperature, topK: topK, topP: topP, seed: seed),
+            stopTokenIDs: vlm.stopTokenIDs)
+        var cache = KVCache(config: vlm.decoder.config, capacity: min(vlm.decoder.config.maxPositionEmbeddings, prepared.inputIDs.count + maxTokens))
+        var tokens: [Int] = []
+        let output = FileHandle.standardOutput
+        _ = try vlm.decoder.generate(embeddings: embeddings, promptIDs: prepared.inputIDs, tokenizer: vlm.tokenizer,
+                                     request: request, cache: &cache) { piece in
+            tokens.append(piece.tokenID)
+            if !json { output.write(Data(piece.text.utf8)) }
+            return true
+        }
+        try finish(promptIDs: prepared.inputIDs, tokens: tokens, tokenizer: vlm.tokenizer)
+    }
+
+    func finish(promptIDs: [Int], tokens: [Int], tokenizer: Tokenizer) throws {
+        guard json else { print(""); return }
+        let object: [String: Any] = [
+            "prompt_tokens": promptIDs, "tokens": tokens,
+            "text": tokenizer.decode(tokens, skipSpecialTokens: true),
+        ]
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        print(String(decoding: data, as: UTF8.self))
     }
 }
