@@ -1,3 +1,4 @@
+import SmolTensor
 /// How transformers' `tojson` filter calls `json.dumps`: `ensure_ascii=False`,
 /// no sorting, and separators that default by whether `indent` is set.
 struct JSONDumpOptions {
@@ -109,41 +110,8 @@ extension TemplateValue {
         return ((inner, options.itemSeparator + inner), outer)
     }
 
-    /// A JSON string with `ensure_ascii=False`: only quotes, backslashes and
-    /// control characters are escaped.
+    /// A JSON string as Python's `json.dumps` writes it (see ``JSONStringWriter``).
     static func writeJSONString(_ value: String, into output: inout String, ensureASCII: Bool = false) {
-        output += "\""
-        var needsEscape = false
-        for byte in value.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || (ensureASCII && byte >= 0x80) {
-            needsEscape = true
-            break
-        }
-        guard needsEscape else {
-            output += value
-            output += "\""
-            return
-        }
-        for c in value.unicodeScalars {
-            switch c {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
-            default:
-                if c.value < 0x20 || (ensureASCII && c.value >= 0x80) {
-                    // Beyond the BMP, ensure_ascii writes a UTF-16 surrogate pair.
-                    for unit in String(c).utf16 {
-                        let hex = String(unit, radix: 16)
-                        output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    }
-                } else {
-                    output.unicodeScalars.append(c)
-                }
-            }
-        }
-        output += "\""
+        JSONStringWriter.write(value, into: &output, ensureASCII: ensureASCII)
     }
 }
