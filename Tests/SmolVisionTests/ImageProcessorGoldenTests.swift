@@ -48,24 +48,9 @@ struct ImageProcessorGoldenTests {
         #expect(Set(Self.cases.map(\.setting)) == ["A512", "B384"])
     }
 
-    /// Cases where Pillow 13 resamples vertically first although both sides shrink
-    /// (a squashed portrait): its rule for choosing the pass order then is not known
-    /// yet, so our horizontal-first result differs by up to 7 uint8 steps. Recorded
-    /// as a known issue (the tolerance stays); remove an entry once it matches.
-    static let passOrderCases: Set<String> = [
-        "A512_nosplit_batch_1x1_portrait_rgba", "A512_nosplit_portrait_300x500", "A512_nosplit_tiny_3x5",
-        "B384_nosplit_portrait_300x500", "B384_nosplit_tiny_3x5",
-    ]
-
     @Test(arguments: cases.map(\.case))
     func matchesTransformers(_ name: String) throws {
-        if Self.passOrderCases.contains(name) {
-            withKnownIssue("Pillow 13 picks vertical-first for this both-shrinking resize; rule unknown") {
-                try check(name)
-            }
-        } else {
-            try check(name)
-        }
+        try check(name)
     }
 
     func check(_ name: String) throws {
