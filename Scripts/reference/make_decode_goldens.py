@@ -39,11 +39,8 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
-import shutil
 import struct
 import sys
-import tempfile
 import warnings
 import zlib
 from pathlib import Path
@@ -53,13 +50,15 @@ import PIL
 import PIL.features
 import skimage
 from PIL import Image, ImageCms, ImageFile, ImageOps
-from safetensors.numpy import load_file, save_file
+from safetensors.numpy import save_file
 from transformers.image_transforms import convert_to_rgb
 from transformers.image_utils import load_image
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from golden_io import REPO_ROOT, check_generated, regenerate, skimage_data, tensors_within, write_sorted_json  # noqa: E402
+
 OUT = REPO_ROOT / "Tests" / "SmolVisionTests" / "Fixtures" / "decode"
-SKIMAGE_DATA = Path(skimage.__file__).resolve().parent / "data"
+SKIMAGE_DATA = skimage_data()
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -609,10 +608,6 @@ def pil_outcome(path: Path, truncated_ok: bool = False) -> dict:
 # ---------------------------------------------------------------------------------------------------
 
 
-def write_json(path: Path, value) -> None:
-    path.write_text(json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
-
-
 def generate(out: Path) -> None:
     (out / "malformed").mkdir(parents=True, exist_ok=True)
     entries = []
@@ -625,7 +620,7 @@ def generate(out: Path) -> None:
         entries.append({"name": name, "file": path.name, "expected": f"{name}.expected.safetensors",
                         "container": "png" if data.startswith(PNG_SIGNATURE) else "jpeg",
                         "description": description, **info, "facts": container})
-    write_json(out / "cases.json", {
+    write_sorted_json(out / "cases.json", {
         "generator": "Scripts/reference/make_decode_goldens.py",
         "versions": versions(),
         "rgb": "transformers.image_utils.load_image(path): PIL.ImageOps.exif_transpose then convert('RGB')",
@@ -648,7 +643,7 @@ def generate(out: Path) -> None:
         bad.append({"name": name, "file": path.name, "size_bytes": len(data), "description": description,
                     "category": category, "pillow": pil_outcome(path),
                     "pillow_load_truncated_images": pil_outcome(path, truncated_ok=True)})
-    write_json(out / "malformed" / "cases.json", {
+    write_sorted_json(out / "malformed" / "cases.json", {
         "generator": "Scripts/reference/make_decode_goldens.py",
         "versions": versions(),
         "categories": {
@@ -671,31 +666,6 @@ def versions() -> dict:
             "numpy": np.__version__, "scikit_image": skimage.__version__}
 
 
-def check() -> int:
-    """Regenerate into a temporary folder and compare every file with the committed one."""
-    with tempfile.TemporaryDirectory() as tmp:
-        fresh = Path(tmp) / "decode"
-        generate(fresh)
-        differences = 0
-        for new in sorted(fresh.rglob("*")):
-            if new.is_dir():
-                continue
-            old = OUT / new.relative_to(fresh)
-            if not old.exists():
-                print(f"missing: {old.relative_to(REPO_ROOT)}")
-                differences += 1
-            elif new.suffix == ".safetensors":
-                a, b = load_file(str(old)), load_file(str(new))
-                if a.keys() != b.keys() or any(not np.array_equal(a[k], b[k]) for k in a):
-                    print(f"differs: {old.relative_to(REPO_ROOT)}")
-                    differences += 1
-            elif old.read_bytes() != new.read_bytes():
-                print(f"differs: {old.relative_to(REPO_ROOT)}")
-                differences += 1
-        print("decode goldens: " + ("identical" if differences == 0 else f"{differences} differences"))
-        return 1 if differences else 0
-
-
 def main() -> None:
     # Pillow warns that palette images with a tRNS table "should be converted to RGBA"; converting them
     # is exactly what is being recorded here.
@@ -704,11 +674,9 @@ def main() -> None:
     parser.add_argument("--check", action="store_true", help="compare against the committed files, write nothing")
     args = parser.parse_args()
     if args.check:
-        sys.exit(check())
-    if OUT.exists():
-        shutil.rmtree(OUT)  # the folder is wholly generated: drop cases that no longer exist
-    generate(OUT)
-    print(f"wrote {OUT.relative_to(REPO_ROOT)}")
+        # Every file byte for byte (PNGs and JPEGs included), safetensors by tensors.
+        sys.exit(check_generated(OUT, generate, {".safetensors": tensors_within()}))
+    regenerate(OUT, generate)
 
 
 if __name__ == "__main__":

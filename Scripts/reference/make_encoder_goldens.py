@@ -33,25 +33,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import torch
 import transformers
-from PIL import Image
 from safetensors.numpy import load_file, save_file
 from transformers import SmolVLMConfig
 from transformers.models.smolvlm.modeling_smolvlm import SmolVLMForConditionalGeneration, SmolVLMModel
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT / "Scripts"))
-import make_random_vision_weights as weights_script  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from golden_io import MODELS, REPO_ROOT, check_generated, regenerate, same_pixels, save_png, tensors_within, write_sorted_json  # noqa: E402
+import make_random_vision_weights as weights_script  # noqa: E402 (Scripts/, on the path through golden_io)
 
 OUT = REPO_ROOT / "Tests" / "SmolVisionTests" / "Fixtures" / "encoder"
-DEFAULT_WEIGHTS = REPO_ROOT / "Models" / "siglip-b16-512-random"
+DEFAULT_WEIGHTS = MODELS / "siglip-b16-512-random"
 PREFIX = weights_script.PREFIX
 
 # A text model is needed only because get_image_features lives on SmolVLMModel; it is never run.
@@ -245,7 +242,7 @@ def make_siglip(out: Path, weights_dir: Path) -> dict:
 
     # Single full tile, no pixel_attention_mask (as for every real SmolVLM tile).
     tile = smooth_tile(512, 512, seed=1)
-    Image.fromarray(tile).save(folder / "single_frame.png", compress_level=9)
+    save_png(folder / "single_frame.png", tile)
     single = run(model, to_pixel_values(tile)[None, None], None)
     save_file({"last_hidden_state": np.ascontiguousarray(single["last_hidden_state"].numpy())},
               str(folder / "single_output.safetensors"), metadata={"weights_sha256": digest})
@@ -257,8 +254,8 @@ def make_siglip(out: Path, weights_dir: Path) -> dict:
     valid_h, valid_w = 300, 200
     frame0 = smooth_tile(512, 512, seed=2)
     frame1 = smooth_tile(valid_w, valid_h, seed=3)
-    Image.fromarray(frame0).save(folder / "batch_frame_0.png", compress_level=9)
-    Image.fromarray(frame1).save(folder / "batch_frame_1.png", compress_level=9)
+    save_png(folder / "batch_frame_0.png", frame0)
+    save_png(folder / "batch_frame_1.png", frame1)
     pixel_values = torch.zeros(1, 3, 3, 512, 512)
     pixel_values[0, 0] = to_pixel_values(frame0)
     pixel_values[0, 1, :, :valid_h, :valid_w] = to_pixel_values(frame1)
@@ -308,7 +305,7 @@ def make_siglip(out: Path, weights_dir: Path) -> dict:
             "patch_grid_of_partial_frame": [19, 13],
         },
     }
-    (folder / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
+    write_sorted_json(folder / "meta.json", meta)
     return {"folder": "siglip_b16_512", "weights_sha256": digest}
 
 
@@ -320,47 +317,14 @@ def generate(out: Path, weights_dir: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     tiny = make_tiny(out)
     siglip = make_siglip(out, weights_dir)
-    (out / "cases.json").write_text(json.dumps({
+    write_sorted_json(out / "cases.json", {
         "generator": "Scripts/reference/make_encoder_goldens.py",
         "versions": {"transformers": transformers.__version__, "torch": torch.__version__, "numpy": np.__version__},
         "oracle": "SmolVLMModel.get_image_features (eager attention, float32, 1 thread); tensors recorded "
                   "from the vision tower (SmolVLMVisionTransformer) through forward hooks",
         "tiny": tiny,
         "siglip_b16_512": siglip,
-    }, indent=1, sort_keys=True) + "\n")
-
-
-def check(weights_dir: Path) -> int:
-    """Regenerate into a temporary folder; compare tensors (max |diff|), PNG pixels and JSON."""
-    with tempfile.TemporaryDirectory() as tmp:
-        fresh = Path(tmp) / "encoder"
-        generate(fresh, weights_dir)
-        problems = 0
-        for new in sorted(fresh.rglob("*")):
-            if new.is_dir():
-                continue
-            old = OUT / new.relative_to(fresh)
-            if not old.exists():
-                print(f"missing: {old.relative_to(REPO_ROOT)}")
-                problems += 1
-            elif new.suffix == ".safetensors":
-                a, b = load_file(str(old)), load_file(str(new))
-                if a.keys() != b.keys():
-                    print(f"differs (names): {old.relative_to(REPO_ROOT)}")
-                    problems += 1
-                    continue
-                worst = max(float(np.abs(a[k].astype(np.float64) - b[k].astype(np.float64)).max(initial=0)) for k in a)
-                print(f"{old.relative_to(REPO_ROOT)}: max |diff| {worst:.3g}")
-                problems += worst > 1e-6
-            elif new.suffix == ".png":
-                if not np.array_equal(np.asarray(Image.open(old)), np.asarray(Image.open(new))):
-                    print(f"differs: {old.relative_to(REPO_ROOT)}")
-                    problems += 1
-            elif old.read_bytes() != new.read_bytes():
-                print(f"differs: {old.relative_to(REPO_ROOT)}")
-                problems += 1
-        print("encoder goldens: " + ("identical" if problems == 0 else f"{problems} differences"))
-        return 1 if problems else 0
+    })
 
 
 def main() -> None:
@@ -370,12 +334,14 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.weights / "model.safetensors").exists():
         sys.exit(f"{args.weights} is missing: run python3 Scripts/make_random_vision_weights.py first")
+    def generate_with_weights(out: Path) -> None:
+        generate(out, args.weights)
+
     if args.check:
-        sys.exit(check(args.weights))
-    if OUT.exists():
-        shutil.rmtree(OUT)
-    generate(OUT, args.weights)
-    print(f"wrote {OUT.relative_to(REPO_ROOT)}")
+        # Tensors within 1e-6 (max |diff| reported per file), PNGs by pixels, everything else byte for byte.
+        sys.exit(check_generated(OUT, generate_with_weights,
+                                 {".safetensors": tensors_within(1e-6, report=True), ".png": same_pixels}))
+    regenerate(OUT, generate_with_weights)
 
 
 if __name__ == "__main__":

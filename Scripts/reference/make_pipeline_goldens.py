@@ -44,11 +44,9 @@ from __future__ import annotations
 
 import argparse
 import copy
-import hashlib
 import json
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -62,15 +60,13 @@ from transformers.image_utils import load_image
 from transformers.models.smolvlm.processing_smolvlm import get_image_prompt_string
 from transformers.tokenization_utils_tokenizers import TokenizersBackend
 
-HERE = Path(__file__).resolve().parent
-REPO_ROOT = HERE.parents[1]
-sys.path.insert(0, str(HERE))
-from make_processor_goldens import SKIMAGE_DATA, synthetic_rgb, to_uint8_frames  # noqa: E402
-from make_text_goldens import compare_trees, write_json, write_safetensors  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from golden_io import (MODELS, REPO_ROOT, check_generated, check_sizes, greedy, save_frame_png, skimage_data,  # noqa: E402
+                       tensors_within, write_json, write_safetensors)
+from make_processor_goldens import synthetic_rgb, to_uint8_frames  # noqa: E402
+from make_random_vision_weights import sha256  # noqa: E402
 
 FIXTURES = REPO_ROOT / "Tests" / "SmolPipelineTests" / "Fixtures"
-MODELS = REPO_ROOT / "Models"
-MAX_FIXTURE_BYTES = 8 * 1024 * 1024
 NEW_TOKENS = 32
 # generation_config.json eos (<end_of_utterance>) first, then text_config.eos_token_id (<|im_end|>)
 STOP_TOKEN_IDS = [49279, 2]
@@ -106,7 +102,7 @@ def make_images() -> dict[str, tuple[Image.Image, str]]:
                             "mode L: horizontal ramp 40..200 + 30*sin(row/3), a bright disc (r 9 at 32,14)")
 
     # For the full-size model: a real photo and a synthetic picture.
-    photo = Image.open(SKIMAGE_DATA / "chelsea.png")
+    photo = Image.open(skimage_data() / "chelsea.png")
     photo.load()
     images["photo_cat_192x128"] = (photo.convert("RGB").resize((192, 128), Image.Resampling.LANCZOS),
                                    "scikit-image chelsea.png (451x300, CC0, Stefan van der Walt), Pillow LANCZOS to 192x128")
@@ -214,23 +210,6 @@ def image_paths(messages: list[dict], images_dir: Path) -> list[Path]:
     return [images_dir / Path(b["path"]).name for m in messages for b in m["content"] if b["type"] == "image"]
 
 
-def greedy(model, inputs: dict) -> tuple[torch.Tensor, list[int], list[float]]:
-    """Prefill, then NEW_TOKENS argmax steps through the KV cache; EOS does not stop the loop."""
-    tokens, margins = [], []
-    with torch.inference_mode():
-        output = model(**inputs, use_cache=True)
-        first_logits = output.logits[0, -1].clone()
-        logits, cache = first_logits, output.cache
-        for _ in range(NEW_TOKENS):
-            top2 = torch.topk(logits, 2).values
-            next_id = int(torch.argmax(logits))
-            tokens.append(next_id)
-            margins.append(float(top2[0] - top2[1]))
-            output = model(input_ids=torch.tensor([[next_id]]), cache=cache, use_cache=True)
-            logits, cache = output.logits[0, -1], output.cache
-    return first_logits, tokens, margins
-
-
 def mask_summary(mask: np.ndarray) -> np.ndarray:
     """(valid rows, valid cols) per frame, after checking each frame's mask is a top-left rectangle of
     ones (what padding produces); for one prompt it is always the whole frame."""
@@ -306,7 +285,7 @@ def run_case(model_name: str, model, processor, tok: Tokenizer, auto_processor, 
         auto_ids = auto_processor.tokenizer(expanded, add_special_tokens=False)["input_ids"]
         assert auto_ids == input_ids, f"{name}: AutoTokenizer ids differ from tokenizer.json's"
 
-    first_logits, tokens, margins = greedy(model, dict(inputs))
+    first_logits, tokens, margins = greedy(model, dict(inputs), NEW_TOKENS)
     with torch.inference_mode():
         generated = model.generate(**inputs, do_sample=False, max_new_tokens=NEW_TOKENS)
     reference = generated[0, len(input_ids):].tolist()
@@ -328,8 +307,7 @@ def run_case(model_name: str, model, processor, tok: Tokenizer, auto_processor, 
         tensors["pixel_attention_mask_valid"] = ("I64", mask_summary(inputs["pixel_attention_mask"].numpy()[0]))
         (case_dir / "frames").mkdir(exist_ok=True)
         for k, frame in enumerate(frames):
-            Image.fromarray(frame.transpose(1, 2, 0), "RGB").save(case_dir / "frames" / f"frame_{k:02d}.png",
-                                                                  compress_level=9)
+            save_frame_png(case_dir / "frames" / f"frame_{k:02d}.png", frame)
 
     stops = [i for i, t in enumerate(tokens) if t in STOP_TOKEN_IDS]
     first_stop = stops[0] if stops else -1
@@ -373,14 +351,6 @@ def run_case(model_name: str, model, processor, tok: Tokenizer, auto_processor, 
 
 
 # ---------------------------------------------------------------------------------------------------
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def check_checkpoint_names(model, model_dir: Path) -> None:
@@ -427,56 +397,52 @@ def main() -> int:
     torch.set_num_threads(1)
     torch.manual_seed(0)
 
-    out = Path(tempfile.mkdtemp(prefix="pipeline_goldens_")) if args.check else FIXTURES
-    if not args.check:
-        for model_name in args.models:
-            shutil.rmtree(out / model_name, ignore_errors=True)
-        shutil.rmtree(out / "images", ignore_errors=True)
-    recipes = write_images(out)
+    def generate(out: Path) -> None:
+        recipes = write_images(out)
 
-    index = {"reference": {"transformers": transformers.__version__, "torch": torch.__version__,
-                           "pillow": PIL.__version__, "numpy": np.__version__},
-             "images": recipes, "models": {}, "cases": []}
-    if (FIXTURES / "cases.json").exists():
-        # A subset of the models keeps the committed entries of the others (so --check compares whole files).
-        previous = json.loads((FIXTURES / "cases.json").read_text())
-        index["models"] = {m: v for m, v in previous["models"].items() if m not in args.models}
-        index["cases"] = [c for c in previous["cases"] if c["model"] not in args.models]
-    for model_name, cases in MODEL_CASES:
-        if model_name not in args.models:
-            continue
-        model_dir = MODELS / model_name
-        if not (model_dir / "model.safetensors").exists():
-            raise SystemExit(f"{model_dir} is missing; run Scripts/make_tiny_smolvlm.py / Scripts/assemble_smolvlm_256m.py")
-        print(model_name)
-        weights_sha = sha256(model_dir / "model.safetensors")
-        model = AutoModelForImageTextToText.from_pretrained(str(model_dir), dtype=torch.float32,
-                                                            attn_implementation="eager").eval()
-        check_checkpoint_names(model, model_dir)
-        if model_name == "SmolVLM-256M-shaped":
-            check_text_half(model_dir)
-        processor = build_processor(model_dir)
-        # transformers' own choice of classes for this directory (v1 only: v2's needs torchvision)
-        auto = AutoProcessor.from_pretrained(str(model_dir)) if model.config.model_type == "idefics3" else None
-        tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        index["models"][model_name] = {"class": type(model).__name__, "model_type": model.config.model_type,
-                                       "weights_sha256": weights_sha, "processor": type(processor).__name__,
-                                       "image_processor": type(processor.image_processor).__name__}
-        for case in cases:
-            index["cases"].append(run_case(model_name, model, processor, tok, auto, case, out / "images", out, weights_sha))
-    order = {name: k for k, (name, _) in enumerate(MODEL_CASES)}
-    index["models"] = dict(sorted(index["models"].items(), key=lambda item: order[item[0]]))
-    index["cases"].sort(key=lambda c: order[c["model"]])  # stable: keeps each model's case order
-    write_json(out / "cases.json", index)
+        index = {"reference": {"transformers": transformers.__version__, "torch": torch.__version__,
+                               "pillow": PIL.__version__, "numpy": np.__version__},
+                 "images": recipes, "models": {}, "cases": []}
+        if (FIXTURES / "cases.json").exists():
+            # A subset of the models keeps the committed entries of the others (so --check compares whole files).
+            previous = json.loads((FIXTURES / "cases.json").read_text())
+            index["models"] = {m: v for m, v in previous["models"].items() if m not in args.models}
+            index["cases"] = [c for c in previous["cases"] if c["model"] not in args.models]
+        for model_name, cases in MODEL_CASES:
+            if model_name not in args.models:
+                continue
+            model_dir = MODELS / model_name
+            if not (model_dir / "model.safetensors").exists():
+                raise SystemExit(f"{model_dir} is missing; run Scripts/make_tiny_smolvlm.py / Scripts/assemble_smolvlm_256m.py")
+            print(model_name)
+            weights_sha = sha256(model_dir / "model.safetensors")
+            model = AutoModelForImageTextToText.from_pretrained(str(model_dir), dtype=torch.float32,
+                                                                attn_implementation="eager").eval()
+            check_checkpoint_names(model, model_dir)
+            if model_name == "SmolVLM-256M-shaped":
+                check_text_half(model_dir)
+            processor = build_processor(model_dir)
+            # transformers' own choice of classes for this directory (v1 only: v2's needs torchvision)
+            auto = AutoProcessor.from_pretrained(str(model_dir)) if model.config.model_type == "idefics3" else None
+            tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+            index["models"][model_name] = {"class": type(model).__name__, "model_type": model.config.model_type,
+                                           "weights_sha256": weights_sha, "processor": type(processor).__name__,
+                                           "image_processor": type(processor.image_processor).__name__}
+            for case in cases:
+                index["cases"].append(run_case(model_name, model, processor, tok, auto, case, out / "images", out, weights_sha))
+        order = {name: k for k, (name, _) in enumerate(MODEL_CASES)}
+        index["models"] = dict(sorted(index["models"].items(), key=lambda item: order[item[0]]))
+        index["cases"].sort(key=lambda c: order[c["model"]])  # stable: keeps each model's case order
+        write_json(out / "cases.json", index)
 
-    for path in sorted(out.rglob("*")):
-        if path.is_file() and path.stat().st_size >= MAX_FIXTURE_BYTES:
-            raise SystemExit(f"{path} is {path.stat().st_size} bytes, over the 8 MB fixture limit")
     if args.check:
-        same = compare_trees(out, FIXTURES)
-        shutil.rmtree(out)
-        print("check: " + ("fixtures match" if same else "FIXTURES DIFFER"))
-        return 0 if same else 1
+        # Byte comparison, except safetensors: integer tensors exactly, float ones within 1e-3.
+        return check_generated(FIXTURES, generate, {".safetensors": tensors_within(1e-3, report=True)})
+    for model_name in args.models:
+        shutil.rmtree(FIXTURES / model_name, ignore_errors=True)
+    shutil.rmtree(FIXTURES / "images", ignore_errors=True)
+    generate(FIXTURES)
+    check_sizes(FIXTURES)
     return 0
 
 

@@ -32,9 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -42,52 +40,23 @@ import PIL
 import skimage
 import transformers
 from PIL import Image
-from safetensors.numpy import load_file, save_file
+from safetensors.numpy import save_file
 from transformers import AutoImageProcessor
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from golden_io import REPO_ROOT, check_generated, regenerate, same_pixels, save_frame_png, skimage_data, tensors_within, write_sorted_json  # noqa: E402
+from smolvlm_checkpoint import preprocessor_config  # noqa: E402 (Scripts/, numpy + gguf only)
+
 OUT = REPO_ROOT / "Tests" / "SmolVisionTests" / "Fixtures" / "processor"
-SKIMAGE_DATA = Path(skimage.__file__).resolve().parent / "data"
+SKIMAGE_DATA = skimage_data()
 
 # The two preprocessor configurations SmolVLM checkpoints use: the 256M/500M models (SigLIP-B/16 at
 # 512, scale factor 4) and the 2.2B models (SigLIP so400m/14 at 384, scale factor 3). Keys and values
 # as in the released SmolVLM2 preprocessor_config.json files; `video_sampling` is read only by the
 # video processor.
 SETTINGS = {
-    "A512": {
-        "do_convert_rgb": True,
-        "do_image_splitting": True,
-        "do_normalize": True,
-        "do_pad": True,
-        "do_rescale": True,
-        "do_resize": True,
-        "image_mean": [0.5, 0.5, 0.5],
-        "image_processor_type": "SmolVLMImageProcessor",
-        "image_std": [0.5, 0.5, 0.5],
-        "max_image_size": {"longest_edge": 512},
-        "processor_class": "SmolVLMProcessor",
-        "resample": 1,
-        "rescale_factor": 0.00392156862745098,
-        "size": {"longest_edge": 2048},
-        "video_sampling": {"fps": 1, "max_frames": 64, "video_size": {"longest_edge": 512}},
-    },
-    "B384": {
-        "do_convert_rgb": True,
-        "do_image_splitting": True,
-        "do_normalize": True,
-        "do_pad": True,
-        "do_rescale": True,
-        "do_resize": True,
-        "image_mean": [0.5, 0.5, 0.5],
-        "image_processor_type": "SmolVLMImageProcessor",
-        "image_std": [0.5, 0.5, 0.5],
-        "max_image_size": {"longest_edge": 384},
-        "processor_class": "SmolVLMProcessor",
-        "resample": 1,
-        "rescale_factor": 0.00392156862745098,
-        "size": {"longest_edge": 1536},
-        "video_sampling": {"fps": 1, "max_frames": 64, "video_size": {"longest_edge": 384}},
-    },
+    "A512": preprocessor_config(tile=512, longest_edge=2048, v2=True),
+    "B384": preprocessor_config(tile=384, longest_edge=1536, v2=True),
 }
 
 
@@ -249,7 +218,7 @@ def run_case(processor, images: list[list[Image.Image]], split: bool, case_dir: 
                 continue
             assert ones == mask[b, k].size, "a real frame is never spatially padded by this processor"
             name = f"frame_{k}.png" if batch == 1 else f"frame_{b}_{k}.png"
-            Image.fromarray(to_uint8_frames(values).transpose(1, 2, 0), "RGB").save(case_dir / name, compress_level=9)
+            save_frame_png(case_dir / name, to_uint8_frames(values))
             entries.append({"kind": kinds[k], "file": name, "mask_ones": ones})
         assert len(kinds) == sum(e["kind"] != "padding" for e in entries)
         frame_entries.append(entries)
@@ -266,10 +235,6 @@ def run_case(processor, images: list[list[Image.Image]], split: bool, case_dir: 
         "frames": frame_entries,
         "resize_calls": log.calls,
     }
-
-
-def write_json(path: Path, value) -> None:
-    path.write_text(json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -315,7 +280,7 @@ def generate(out: Path) -> None:
     for setting, config in SETTINGS.items():
         config_dir = out / "configs" / setting
         config_dir.mkdir(parents=True, exist_ok=True)
-        write_json(config_dir / "preprocessor_config.json", config)
+        write_sorted_json(config_dir / "preprocessor_config.json", config)
         processors[setting] = load_processor(config_dir)
 
     (out / "inputs").mkdir(exist_ok=True)
@@ -350,7 +315,7 @@ def generate(out: Path) -> None:
                         "do_image_splitting": split, "call": "processor(images=[[image]])",
                         "inputs": [[input_info(name)]]}
                 meta.update(run_case(processors[setting], [[inputs[name]]], split, out / case))
-                write_json(out / case / "meta.json", meta)
+                write_sorted_json(out / case / "meta.json", meta)
                 cases.append(summary(meta))
 
     # Batches. Two prompts with one image each: frame counts differ, so the shorter one is padded with
@@ -372,12 +337,12 @@ def generate(out: Path) -> None:
                 "inputs": [[input_info(n) for n in prompt] for prompt in names]}
         meta.update(run_case(processors[setting], [[inputs[n] for n in prompt] for prompt in names], split,
                              out / case))
-        write_json(out / case / "meta.json", meta)
+        write_sorted_json(out / case / "meta.json", meta)
         cases.append(summary(meta))
 
     resize_entries = make_resize_goldens(out / "resize")
     behaviour = mode_behaviour(processors["A512"], inputs)
-    write_json(out / "cases.json", {
+    write_sorted_json(out / "cases.json", {
         "generator": "Scripts/reference/make_processor_goldens.py",
         "versions": {"transformers": transformers.__version__, "pillow": PIL.__version__,
                      "numpy": np.__version__, "scikit_image": skimage.__version__},
@@ -443,45 +408,14 @@ def summary(meta: dict) -> dict:
             "rows": meta["rows"], "cols": meta["cols"], "pixel_values_shape": meta["pixel_values_shape"]}
 
 
-def check() -> int:
-    """Regenerate into a temporary folder and compare with the committed files (PNG frames by pixels)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        fresh = Path(tmp) / "processor"
-        generate(fresh)
-        differences = 0
-        for new in sorted(fresh.rglob("*")):
-            if new.is_dir():
-                continue
-            old = OUT / new.relative_to(fresh)
-            if not old.exists():
-                print(f"missing: {old.relative_to(REPO_ROOT)}")
-                differences += 1
-                continue
-            if new.suffix == ".png":
-                a, b = Image.open(old), Image.open(new)
-                same = a.mode == b.mode and np.array_equal(np.asarray(a), np.asarray(b))
-            elif new.suffix == ".safetensors":
-                a, b = load_file(str(old)), load_file(str(new))
-                same = a.keys() == b.keys() and all(np.array_equal(a[k], b[k]) for k in a)
-            else:
-                same = old.read_bytes() == new.read_bytes()
-            if not same:
-                print(f"differs: {old.relative_to(REPO_ROOT)}")
-                differences += 1
-        print("processor goldens: " + ("identical" if differences == 0 else f"{differences} differences"))
-        return 1 if differences else 0
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="compare against the committed files, write nothing")
     args = parser.parse_args()
     if args.check:
-        sys.exit(check())
-    if OUT.exists():
-        shutil.rmtree(OUT)
-    generate(OUT)
-    print(f"wrote {OUT.relative_to(REPO_ROOT)}")
+        # PNG frames by mode and pixels, safetensors by tensors, everything else byte for byte.
+        sys.exit(check_generated(OUT, generate, {".png": same_pixels, ".safetensors": tensors_within()}))
+    regenerate(OUT, generate)
 
 
 if __name__ == "__main__":

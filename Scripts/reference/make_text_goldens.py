@@ -35,12 +35,9 @@ Usage (from the repository root, after Scripts/convert_gguf_to_hf.py):
 from __future__ import annotations
 
 import argparse
-import filecmp
 import json
 import shutil
-import struct
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -51,14 +48,13 @@ from gguf import GGUFReader
 from tokenizers import Tokenizer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from golden_io import MODELS, REPO_ROOT, check_generated, check_sizes, greedy, tensors_within, write_json, write_jsonl, write_safetensors  # noqa: E402
 from text_corpus import build_corpus  # noqa: E402
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_MODEL_DIR = REPO_ROOT / "Models" / "SmolLM2-135M-Instruct"
-DEFAULT_GGUF = REPO_ROOT / "Models" / "SmolLM2-135M-Instruct.Q4_1.gguf"
+DEFAULT_MODEL_DIR = MODELS / "SmolLM2-135M-Instruct"
+DEFAULT_GGUF = MODELS / "SmolLM2-135M-Instruct.Q4_1.gguf"
 FIXTURES = REPO_ROOT / "Tests" / "SmolTextTests" / "Fixtures"
 TOKENIZER_FILES = ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "config.json", "generation_config.json"]
-MAX_FIXTURE_BYTES = 8 * 1024 * 1024
 
 # SmolVLM (v1) chat template, verbatim from SmolVLM-256M-Instruct's chat_template.json (see the fixture
 # README for provenance). The line break before {% endfor %} is a real newline in the template string.
@@ -69,62 +65,6 @@ SMOLVLM_V1_TEMPLATE = (
     "{% elif line['type'] == 'image' %}{{ '<image>' }}{% endif %}{% endfor %}<end_of_utterance>\n"
     "{% endfor %}{% if add_generation_prompt %}{{ 'Assistant:' }}{% endif %}"
 )
-
-
-# ---------------------------------------------------------------------------------------------
-# small writers
-# ---------------------------------------------------------------------------------------------
-
-
-def json_line(value) -> str:
-    """Compact JSON, non-ASCII kept raw, but with every character some line splitter treats as a line
-    break escaped (json.dumps already escapes \\n and \\r), so the files split on "\\n" unambiguously."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for ch in ("\u0085", "\u2028", "\u2029"):
-        text = text.replace(ch, f"\\u{ord(ch):04x}")
-    return text
-
-
-def write_jsonl(path: Path, values) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="\n") as out:
-        for value in values:
-            out.write(json_line(value) + "\n")
-
-
-def write_json(path: Path, value) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(value, ensure_ascii=False, indent=1)
-    for ch in ("\u0085", "\u2028", "\u2029"):
-        text = text.replace(ch, f"\\u{ord(ch):04x}")
-    path.write_text(text + "\n", encoding="utf-8")
-
-
-# Reference safetensors dtype rank (Rust Dtype enum order); the reference writer sorts by it descending.
-_DTYPE_RANK = {"BOOL": 0, "U8": 1, "I8": 2, "F16": 9, "BF16": 10, "I32": 11, "U32": 12, "F32": 13, "F64": 15, "I64": 16}
-_NUMPY_DTYPE = {"I64": "<i8", "F32": "<f4"}
-
-
-def write_safetensors(path: Path, tensors: dict[str, tuple[str, np.ndarray]], metadata: dict[str, str]) -> None:
-    """safetensors with the reference layout, except that __metadata__ keys are sorted.
-
-    The Rust writer emits metadata keys in HashMap (random) order, which would make every regeneration
-    differ byte-wise; sorting them keeps the files reproducible and is still a valid safetensors file.
-    """
-    order = sorted(tensors, key=lambda name: (-_DTYPE_RANK[tensors[name][0]], name.encode("utf-8")))
-    header: dict[str, object] = {"__metadata__": {key: metadata[key] for key in sorted(metadata)}}
-    blobs, offset = [], 0
-    for name in order:
-        dtype, array = tensors[name]
-        blob = np.ascontiguousarray(array, dtype=_NUMPY_DTYPE[dtype]).tobytes()
-        header[name] = {"dtype": dtype, "shape": list(array.shape), "data_offsets": [offset, offset + len(blob)]}
-        blobs.append(blob)
-        offset += len(blob)
-    header_bytes = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    header_bytes += b" " * (-len(header_bytes) % 8)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as out:
-        out.write(struct.pack("<Q", len(header_bytes)) + header_bytes + b"".join(blobs))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -536,19 +476,9 @@ def make_generation_goldens(model_dir: Path, out: Path) -> list[dict]:
         prompt = tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
         prompt_ids = tok.encode(prompt).ids
         input_ids = torch.tensor([prompt_ids])
-        tokens, margins = [], []
+        first_logits, tokens, margins = greedy(model, {"input_ids": input_ids}, NEW_TOKENS)
+        # transformers' own greedy search must agree up to (and including) its first EOS.
         with torch.inference_mode():
-            output = model(input_ids, use_cache=True)
-            first_logits = output.logits[0, -1].clone()
-            logits, cache = first_logits, output.cache
-            for _ in range(NEW_TOKENS):
-                top2 = torch.topk(logits, 2).values
-                next_id = int(torch.argmax(logits))
-                tokens.append(next_id)
-                margins.append(float(top2[0] - top2[1]))
-                output = model(torch.tensor([[next_id]]), cache=cache, use_cache=True)
-                logits, cache = output.logits[0, -1], output.cache
-            # transformers' own greedy search must agree up to (and including) its first EOS.
             generated = model.generate(input_ids, attention_mask=torch.ones_like(input_ids), do_sample=False, max_new_tokens=NEW_TOKENS)
         reference = generated[0, len(prompt_ids):].tolist()
         assert tokens[: len(reference)] == reference, (k, tokens, reference)
@@ -582,45 +512,6 @@ def make_generation_goldens(model_dir: Path, out: Path) -> list[dict]:
 # ---------------------------------------------------------------------------------------------
 
 
-def check_sizes(root: Path) -> None:
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.stat().st_size >= MAX_FIXTURE_BYTES:
-            raise SystemExit(f"{path} is {path.stat().st_size} bytes, over the 8 MB fixture limit")
-
-
-def compare_trees(fresh: Path, committed: Path) -> bool:
-    """Byte comparison, except generation tensors, where tokens must match exactly and floats closely."""
-    from safetensors import safe_open
-
-    ok = True
-    for path in sorted(fresh.rglob("*")):
-        if not path.is_file():
-            continue
-        relative = path.relative_to(fresh)
-        other = committed / relative
-        if not other.exists():
-            print(f"  missing: {relative}")
-            ok = False
-        elif path.suffix == ".safetensors":
-            with safe_open(path, "np") as a, safe_open(other, "np") as b:
-                if a.metadata() != b.metadata():
-                    print(f"  metadata differs: {relative}")
-                    ok = False
-                for name in a.keys():
-                    x, y = a.get_tensor(name), b.get_tensor(name)
-                    if x.dtype.kind == "i" and not np.array_equal(x, y):
-                        print(f"  {relative}:{name} differs")
-                        ok = False
-                    elif x.dtype.kind == "f":
-                        diff = float(np.max(np.abs(x - y))) if x.size else 0.0
-                        print(f"  {relative}:{name} max |diff| {diff:.3g}")
-                        ok &= diff <= 1e-3
-        elif not filecmp.cmp(path, other, shallow=False):
-            print(f"  differs: {relative}")
-            ok = False
-    return ok
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("parts", nargs="*", help="any of: tokenizer templates generation (default: all)")
@@ -635,22 +526,23 @@ def main() -> int:
     if not (args.model_dir / "tokenizer.json").exists():
         raise SystemExit(f"{args.model_dir} is missing; run Scripts/convert_gguf_to_hf.py first (see Scripts/reference/README.md)")
 
-    out = Path(tempfile.mkdtemp(prefix="text_goldens_")) if args.check else FIXTURES
-    if "tokenizer" in parts:
-        print("tokenizer")
-        make_tokenizer_goldens(args.model_dir, args.gguf, out)
-    if "templates" in parts:
-        print("templates")
-        make_template_goldens(args.model_dir, out)
-    if "generation" in parts:
-        print("generation")
-        make_generation_goldens(args.model_dir, out)
-    check_sizes(out)
+    def generate(out: Path) -> None:
+        out.mkdir(parents=True, exist_ok=True)
+        if "tokenizer" in parts:
+            print("tokenizer")
+            make_tokenizer_goldens(args.model_dir, args.gguf, out)
+        if "templates" in parts:
+            print("templates")
+            make_template_goldens(args.model_dir, out)
+        if "generation" in parts:
+            print("generation")
+            make_generation_goldens(args.model_dir, out)
+
     if args.check:
-        same = compare_trees(out, FIXTURES)
-        shutil.rmtree(out)
-        print("check: " + ("fixtures match" if same else "FIXTURES DIFFER"))
-        return 0 if same else 1
+        # Byte comparison, except safetensors: integer tensors exactly, float ones within 1e-3.
+        return check_generated(FIXTURES, generate, {".safetensors": tensors_within(1e-3, report=True)})
+    generate(FIXTURES)
+    check_sizes(FIXTURES)
     return 0
 
 
