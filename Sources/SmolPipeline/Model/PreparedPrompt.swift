@@ -22,16 +22,10 @@ extension VisionLanguageModel {
         messages: [ChatMessage], images: [Image], addGenerationPrompt: Bool = true,
         processor: ImageProcessorConfig? = nil
     ) throws -> PreparedPrompt {
-        let context = tokenizer.specialTokenStrings.mapValues { TemplateValue.string($0) }
-        let rendered = try chatTemplate.render(messages: messages, addGenerationPrompt: addGenerationPrompt,
-                                               additionalContext: context)
-        guard !images.isEmpty else {
-            let text = try promptTokens.expand(rendered, grids: [])
-            return PreparedPrompt(text: text, inputIDs: tokenizer.encode(text), images: nil)
-        }
+        guard !images.isEmpty else { return try prepare(messages: messages, grids: [], addGenerationPrompt: addGenerationPrompt) }
         let processed = try ImageProcessor(config: processor ?? processorConfig).process([images])
-        let text = try promptTokens.expand(rendered, grids: processed.grids[0])
-        return PreparedPrompt(text: text, inputIDs: tokenizer.encode(text), images: processed)
+        let prompt = try prepare(messages: messages, grids: processed.grids[0], addGenerationPrompt: addGenerationPrompt)
+        return PreparedPrompt(text: prompt.text, inputIDs: prompt.inputIDs, images: processed)
     }
 
     /// The prompt for `messages` whose images have the given grids (no pixels are

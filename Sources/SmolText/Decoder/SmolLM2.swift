@@ -82,9 +82,9 @@ public final class SmolLM2: Sendable {
         var k = try x.linear(weight: layer.key)
         let v = try x.linear(weight: layer.value)
         let positions = Array(start..<(start + s))
-        q = try rope.applied(to: q.reshaped([s, heads, hd]).transposedHeads(), positions: positions)
-        k = try rope.applied(to: k.reshaped([s, kvHeads, hd]).transposedHeads(), positions: positions)
-        let vHeads = try v.reshaped([s, kvHeads, hd]).transposedHeads()
+        q = try rope.applied(to: q.reshaped([s, heads, hd]).permuted([1, 0, 2]), positions: positions)
+        k = try rope.applied(to: k.reshaped([s, kvHeads, hd]).permuted([1, 0, 2]), positions: positions)
+        let vHeads = try v.reshaped([s, kvHeads, hd]).permuted([1, 0, 2])
 
         // Append the new keys and values: per head, rows start..<start+s.
         k.withUnsafeFloats { kp in
@@ -132,16 +132,5 @@ public final class SmolLM2: Sendable {
             }
         }
         return try Tensor(shape: [s, heads * hd], floats: output)
-    }
-}
-
-extension Tensor {
-    /// `[S, H, D]` → `[H, S, D]` (heads outermost), copied.
-    func transposedHeads() throws -> Tensor {
-        let (s, h, d) = (shape[0], shape[1], shape[2])
-        let source = try floats()
-        var out = [Float](repeating: 0, count: source.count)
-        for i in 0..<s { for head in 0..<h { for j in 0..<d { out[(head * s + i) * d + j] = source[(i * h + head) * d + j] } } }
-        return try Tensor(shape: [h, s, d], floats: out)
     }
 }

@@ -17,6 +17,8 @@ public struct Sampler: Sendable {
 
     /// The next token for `logits`, given the tokens seen so far (for the repetition penalty).
     public mutating func next(logits: [Float], history: [Int]) -> Int {
+        // Plain greedy needs no copy of the logits (this runs once per generated token).
+        if options.temperature == 0 && options.repetitionPenalty == 1 { return Self.argmax(logits) }
         var scores = logits
         if options.repetitionPenalty != 1 {
             // transformers' RepetitionPenaltyLogitsProcessor: each distinct previous token once.
