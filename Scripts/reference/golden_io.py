@@ -78,7 +78,7 @@ def write_sorted_json(path: Path, value) -> None:
 
 # Reference safetensors dtype rank (Rust Dtype enum order); the reference writer sorts by it descending.
 _DTYPE_RANK = {"BOOL": 0, "U8": 1, "I8": 2, "F16": 9, "BF16": 10, "I32": 11, "U32": 12, "F32": 13, "F64": 15, "I64": 16}
-_NUMPY_DTYPE = {"I64": "<i8", "F32": "<f4"}
+_NUMPY_DTYPE = {"I64": "<i8", "F32": "<f4", "U8": "|u1"}
 
 
 def write_safetensors(path: Path, tensors: dict[str, tuple[str, np.ndarray]], metadata: dict[str, str]) -> None:
