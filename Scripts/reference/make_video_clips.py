@@ -52,6 +52,12 @@ CLIPS: list[tuple[str, str, str, list[str]]] = [
      ["-f", "lavfi", "-i", "testsrc=size=97x55:rate=24", "-frames:v", "300",
       "-c:v", "libvpx-vp9", "-threads", "1", "-row-mt", "0", "-deadline", "good", "-cpu-used", "4",
       "-b:v", "0", "-crf", "45", "-g", "48", "-pix_fmt", "yuv420p"]),
+    ("vp9_99x56_25fps_7s", "webm",
+     "WebM/VP9 yuv420p with an odd width and an even height, 99x56, 25 fps, 175 frames (7 s): the size class "
+     "where older libswscale (Debian 12's 6.7) still gives PyAV's rgb24 bit for bit",
+     ["-f", "lavfi", "-i", "mandelbrot=size=99x56:rate=25", "-frames:v", "175",
+      "-c:v", "libvpx-vp9", "-threads", "1", "-row-mt", "0", "-deadline", "good", "-cpu-used", "4",
+      "-b:v", "0", "-crf", "45", "-g", "50", "-pix_fmt", "yuv420p"]),
     ("h264_64x36_6fps_180s", "mp4",
      "MP4/H.264, 3 minutes (1080 frames at 6 fps), 64x36: long enough for SmolVLM's skip_secs rule",
      ["-f", "lavfi", "-i", "testsrc2=size=64x36:rate=6", "-frames:v", "1080",

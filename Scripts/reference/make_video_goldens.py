@@ -477,6 +477,8 @@ VIDEO_CASES = [
      [{"role": "user", "content": [video("h264_bframes_audio_120x68_25fps_5s.mp4"), text("Describe this video.")]}]),
     ("video_frames_no_metadata", None,
      [{"role": "user", "content": [frame_list(), text("What is moving in these frames?")]}]),
+    ("video_webm_even_height", "vp9_99x56_25fps_7s.webm",
+     [{"role": "user", "content": [video("vp9_99x56_25fps_7s.webm"), text("What does this clip show?")]}]),
 ]
 
 
