@@ -31,12 +31,19 @@ let package = Package(
         .systemLibrary(
             name: "CJPEG", pkgConfig: "libjpeg",
             providers: [.apt(["libjpeg-dev"]), .brew(["jpeg-turbo"])]),
+        .systemLibrary(
+            name: "CFFmpeg", pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev"]), .brew(["ffmpeg"])]),
 
         // Layers: each depends only on the ones below it.
         .target(name: "SmolTensor", dependencies: [blasDependency]),
         // PNG/JPEG decoding in C, where libpng's and libjpeg's longjmp errors are caught.
         .target(name: "CSmolCodecs", dependencies: ["CPNG", "CJPEG"]),
-        .target(name: "SmolVision", dependencies: ["SmolTensor", "CSmolCodecs"]),
+        // Video decoding in C over FFmpeg's libraries.
+        .target(
+            name: "CSmolVideo", dependencies: ["CFFmpeg"],
+            linkerSettings: [.linkedLibrary("avformat"), .linkedLibrary("avcodec"), .linkedLibrary("swscale"), .linkedLibrary("avutil")]),
+        .target(name: "SmolVision", dependencies: ["SmolTensor", "CSmolCodecs", "CSmolVideo"]),
         .target(name: "SmolText", dependencies: ["SmolTensor"]),
         .target(name: "SmolConnector", dependencies: ["SmolTensor"]),
         .target(
@@ -54,6 +61,7 @@ let package = Package(
         // Examples (built and run by .ci/run against a tiny checkpoint).
         .executableTarget(name: "DescribeImage", dependencies: ["SmolVLM"], path: "Examples/DescribeImage"),
         .executableTarget(name: "CompareImages", dependencies: ["SmolVLM"], path: "Examples/CompareImages"),
+        .executableTarget(name: "VideoSummary", dependencies: ["SmolVLM"], path: "Examples/VideoSummary"),
         .executableTarget(
             name: "CustomPipeline",
             dependencies: ["SmolTensor", "SmolVision", "SmolText", "SmolConnector", "SmolPipeline"],

@@ -4,6 +4,12 @@ import Foundation
 public enum PipelineError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The prompt has another number of `<image>` placeholders than images given.
     case imageCountMismatch(placeholders: Int, images: Int)
+    /// The prompt has another number of `<video>` placeholders than videos given.
+    case videoCountMismatch(placeholders: Int, videos: Int)
+    /// Images and videos in one conversation: transformers' SmolVLM processor takes one or the other.
+    case imagesAndVideosMixed
+    /// A video was given to a checkpoint without video settings (SmolVLM v1).
+    case videoUnsupported(directory: String)
     /// The tokenized prompt has another number of `<image>` tokens than the features.
     case featureCountMismatch(imageTokens: Int, features: Int)
     /// A token the model needs is missing from its tokenizer.
@@ -15,6 +21,12 @@ public enum PipelineError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case let .imageCountMismatch(placeholders, images):
             return "the prompt has \(placeholders) image placeholder(s) but \(images) image(s) were given"
+        case let .videoCountMismatch(placeholders, videos):
+            return "the prompt has \(placeholders) video placeholder(s) but \(videos) video(s) were given"
+        case .imagesAndVideosMixed:
+            return "a conversation can hold images or videos, not both (as transformers' SmolVLM processor)"
+        case let .videoUnsupported(directory):
+            return "\(directory) has no video settings (video_sampling); use a SmolVLM2 checkpoint for video"
         case let .featureCountMismatch(tokens, features):
             return "the prompt has \(tokens) <image> tokens but the images produced \(features) feature rows"
         case let .missingToken(token):

@@ -5,6 +5,18 @@ import SmolVision
 public enum ChatContent: Sendable {
     case text(String)
     case image(ImageSource)
+    /// A video (SmolVLM2 checkpoints). A conversation holds images or videos, not both.
+    case video(VideoSource)
+}
+
+/// Where a video comes from.
+public enum VideoSource: Sendable {
+    /// A video file FFmpeg can read (MP4, MOV, WebM, …), sampled with the checkpoint's settings
+    /// and ``ChatOptions``' video options.
+    case file(URL)
+    /// Frames already chosen, in order, with their times in seconds (nil: consecutive frames of a
+    /// 24 fps video, as transformers assumes). Taken as they are, without sampling.
+    case frames([Image], times: [Double]? = nil)
 }
 
 /// Where an image comes from.

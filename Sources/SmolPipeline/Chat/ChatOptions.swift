@@ -14,10 +14,19 @@ public struct ChatOptions: Sendable {
     public var upscaleSmallImages: Bool
     /// The most image tokens one image may cost (opt-in).
     public var maxImageTokens: Int?
+    /// Frames per second to sample from a video file instead of the checkpoint's `video_sampling.fps`.
+    public var videoFramesPerSecond: Double?
+    /// The most frames to take from a video file instead of `video_sampling.max_frames`.
+    public var maxVideoFrames: Int?
+    /// Bytes a video may use (pixels, features and KV cache of its frames); fewer frames are
+    /// sampled when the checkpoint's frame count would exceed it. Nil: a quarter of the
+    /// device's physical memory — what keeps a 64-frame video safe on a small phone.
+    public var videoMemoryBudget: Int?
 
     public init(maxTokens: Int = 256, sampling: SamplingOptions = .greedy, stopStrings: [String] = [],
                 imageSplitting: Bool? = nil, longestEdge: Int? = nil, upscaleSmallImages: Bool = true,
-                maxImageTokens: Int? = nil) {
+                maxImageTokens: Int? = nil, videoFramesPerSecond: Double? = nil, maxVideoFrames: Int? = nil,
+                videoMemoryBudget: Int? = nil) {
         self.maxTokens = maxTokens
         self.sampling = sampling
         self.stopStrings = stopStrings
@@ -25,6 +34,9 @@ public struct ChatOptions: Sendable {
         self.longestEdge = longestEdge
         self.upscaleSmallImages = upscaleSmallImages
         self.maxImageTokens = maxImageTokens
+        self.videoFramesPerSecond = videoFramesPerSecond
+        self.maxVideoFrames = maxVideoFrames
+        self.videoMemoryBudget = videoMemoryBudget
     }
 }
 

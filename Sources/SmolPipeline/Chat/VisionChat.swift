@@ -13,11 +13,18 @@ public actor VisionChat {
     public nonisolated let model: VisionLanguageModel
     private var history: [ChatMessage] = []
     private var historyImages: [Image] = []
+    /// Videos of the conversation so far, processed and encoded once.
+    private var historyVideos: [EncodedVideo] = []
     private var cache: KVCache
     /// The ids whose keys and values `cache` holds.
     private var cachedIDs: [Int] = []
     /// Connector outputs by image and processor settings.
     private var featureCache: [FeatureKey: Tensor] = [:]
+
+    struct EncodedVideo {
+        let video: ProcessedVideo
+        let features: Tensor
+    }
 
     struct FeatureKey: Hashable {
         let image: Image
@@ -38,6 +45,7 @@ public actor VisionChat {
     public func reset() {
         history = []
         historyImages = []
+        historyVideos = []
         cachedIDs = []
         cache.truncate(to: 0)
     }
@@ -65,16 +73,23 @@ public actor VisionChat {
     private func run(_ content: [ChatContent], options: ChatOptions, emit: (String) -> Void) throws -> ChatResponse {
         var parts: [ContentPart] = []
         var images: [Image] = []
+        var videoSources: [VideoSource] = []
         for item in content {
             switch item {
             case let .text(text): parts.append(.text(text))
             case let .image(source):
                 parts.append(.image)
                 images.append(try source.load())
+            case let .video(source):
+                parts.append(.video)
+                videoSources.append(source)
             }
         }
         let messages = history + [ChatMessage(role: "user", content: parts)]
         let allImages = historyImages + images
+        if !allImages.isEmpty && !(historyVideos.isEmpty && videoSources.isEmpty) {
+            throw PipelineError.imagesAndVideosMixed
+        }
 
         var processor = model.processorConfig
         if let split = options.imageSplitting { processor.doImageSplitting = split }
@@ -85,8 +100,11 @@ public actor VisionChat {
         let clock = ContinuousClock()
         let start = clock.now
         let grids = allImages.map { ImageProcessor(config: processor).grid(for: $0) }
-        let prepared = try model.prepare(messages: messages, grids: grids)
-        let features = try imageFeatures(allImages, processor: processor)
+        let allVideos = try historyVideos + videoSources.map { try encodeVideo($0, options: options) }
+        let prepared = try model.prepare(messages: messages, grids: grids, videos: allVideos.map(\.video))
+        let features = allVideos.isEmpty
+            ? try imageFeatures(allImages, processor: processor)
+            : try Tensor.concatenate(allVideos.map(\.features), axis: 0)
         let ids = prepared.inputIDs
         guard ids.count + options.maxTokens <= cache.capacity else {
             throw GenerationError.promptTooLong(tokens: ids.count + options.maxTokens, limit: cache.capacity)
@@ -118,12 +136,31 @@ public actor VisionChat {
         let reply = model.tokenizer.decode(tokens, skipSpecialTokens: true)
         history = messages + [ChatMessage(role: "assistant", content: [.text(reply)])]
         historyImages = allImages
+        historyVideos = allVideos
         try Task.checkCancellation()
         let prefillEnd = firstToken ?? end
         return ChatResponse(
             text: reply, tokens: tokens, promptTokenCount: ids.count,
             imageTokenCount: prepared.imageTokenCount(model.imageTokenID), prefilledTokenCount: ids.count - shared,
             prefillSeconds: (prefillEnd - start).seconds, decodeSeconds: (end - prefillEnd).seconds)
+    }
+
+    /// Samples, processes and encodes a new video of the conversation.
+    private func encodeVideo(_ source: VideoSource, options: ChatOptions) throws -> EncodedVideo {
+        var config = try model.requireVideoConfig()
+        let video: ProcessedVideo
+        switch source {
+        case let .file(url):
+            if let fps = options.videoFramesPerSecond { config.sampling.framesPerSecond = fps }
+            if let frames = options.maxVideoFrames { config.sampling.maxFrames = frames }
+            let budget = options.videoMemoryBudget ?? Int(min(ProcessInfo.processInfo.physicalMemory / 4, UInt64(Int.max)))
+            let affordable = max(1, budget / model.estimatedBytesPerVideoFrame())
+            video = try model.processVideo(contentsOf: url, config: config, frameLimit: affordable)
+        case let .frames(frames, times):
+            let sampled = try times.map { try SampledVideo(frames: frames, times: $0) } ?? SampledVideo(frames: frames)
+            video = try model.processVideo(sampled, config: config)
+        }
+        return EncodedVideo(video: video, features: try model.videoFeatures(video))
     }
 
     /// Features for every image, encoding only those not seen before with these settings.

@@ -10,6 +10,8 @@ public struct PreparedPrompt: Sendable {
     public let inputIDs: [Int]
     /// Nil for a text-only prompt.
     public let images: ProcessedImages?
+    /// The videos, in prompt order.
+    public var videos: [ProcessedVideo] = []
 
     /// Number of `<image>` tokens in the prompt.
     public func imageTokenCount(_ imageTokenID: Int) -> Int { inputIDs.lazy.filter { $0 == imageTokenID }.count }
@@ -28,14 +30,29 @@ extension VisionLanguageModel {
         return PreparedPrompt(text: prompt.text, inputIDs: prompt.inputIDs, images: processed)
     }
 
-    /// The prompt for `messages` whose images have the given grids (no pixels are
-    /// processed: for callers that already hold the images' features).
-    public func prepare(messages: [ChatMessage], grids: [(rows: Int, cols: Int)], addGenerationPrompt: Bool = true) throws -> PreparedPrompt {
+    /// The prompt for `messages` whose images have the given grids and whose video parts are
+    /// `videos` (no image pixels are processed: for callers that already hold the images' features).
+    ///
+    /// A conversation with a video part is rendered with transformers' video chat template
+    /// (``VideoPromptTokens/chatTemplateSource``), as its SmolVLM processor does.
+    public func prepare(
+        messages: [ChatMessage], grids: [(rows: Int, cols: Int)], videos: [ProcessedVideo] = [],
+        addGenerationPrompt: Bool = true
+    ) throws -> PreparedPrompt {
+        let hasVideo = messages.contains { $0.hasPart(ofType: "video") }
+        if hasVideo {
+            guard videoConfig != nil else { throw PipelineError.videoUnsupported(directory: directory.path) }
+            guard grids.isEmpty else { throw PipelineError.imagesAndVideosMixed }
+        }
         let context = tokenizer.specialTokenStrings.mapValues { TemplateValue.string($0) }
-        let rendered = try chatTemplate.render(messages: messages, addGenerationPrompt: addGenerationPrompt,
-                                               additionalContext: context)
-        let text = try promptTokens.expand(rendered, grids: grids)
-        return PreparedPrompt(text: text, inputIDs: tokenizer.encode(text), images: nil)
+        let template = hasVideo ? videoChatTemplate : chatTemplate
+        let rendered = try template.render(messages: messages, addGenerationPrompt: addGenerationPrompt,
+                                           additionalContext: context)
+        var text = try promptTokens.expand(rendered, grids: grids)
+        if hasVideo || !videos.isEmpty { text = try videoPromptTokens.expand(text, videos: videos) }
+        var prompt = PreparedPrompt(text: text, inputIDs: tokenizer.encode(text), images: nil)
+        prompt.videos = videos
+        return prompt
     }
 
     /// The connector's output for processed images: `[frames, S, textHidden]`.

@@ -15,6 +15,12 @@ public final class VisionLanguageModel: Sendable {
     public let chatTemplate: ChatTemplate
     public let processorConfig: ImageProcessorConfig
     public let promptTokens: ImagePromptTokens
+    /// How videos become frames; nil for checkpoints without video settings (SmolVLM v1).
+    public let videoConfig: VideoProcessorConfig?
+    /// The prompt text of videos.
+    public let videoPromptTokens: VideoPromptTokens
+    /// The template transformers uses when a message holds a video.
+    public let videoChatTemplate: ChatTemplate
     public let encoder: VisionEncoder
     public let connector: Connector
     public let decoder: SmolLM2
@@ -57,6 +63,9 @@ public final class VisionLanguageModel: Sendable {
         guard problems.isEmpty, let imageID else { throw PipelineError.invalidModel(directory: directory.path, problems: problems) }
         imageTokenID = imageID
         promptTokens = tokens
+        videoConfig = try VideoProcessorConfig(directory: directory)
+        videoPromptTokens = VideoPromptTokens(image: tokens)
+        videoChatTemplate = try ChatTemplate(VideoPromptTokens.chatTemplateSource)
 
         let weights = try SafetensorsCheckpoint(url: directory)
         encoder = try VisionEncoder(config: config.vision, weights: weights)

@@ -13,7 +13,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "A user message; it is wrapped as one turn and the chat template applied.")
     var prompt: String?
 
-    @Option(help: "A JSON file of messages in the Hugging Face shape (image parts: {\"type\":\"image\",\"path\":…}).")
+    @Option(help: "A JSON file of messages in the Hugging Face shape (image parts: {\"type\":\"image\",\"path\":…}; video parts: {\"type\":\"video\",\"path\":…}).")
     var messages: String?
 
     @Option(name: .customLong("image"), help: "An image for --prompt (repeatable; vision-language models only).")
@@ -82,10 +82,11 @@ struct GenerateCommand: ParsableCommand {
     }
 
     /// Generation with a SmolVLM / SmolVLM2 model: images come from `--image` or the
-    /// messages' image parts (`path`, relative to the working directory).
+    /// messages' image parts, videos from their video parts (`path`, relative to the working directory).
     func runVisionLanguage(_ vlm: VisionLanguageModel) throws {
         var conversation: [ChatMessage]
         var paths: [URL] = []
+        var videoPaths: [URL] = []
         if let prompt {
             paths = images.map { URL(fileURLWithPath: $0) }
             conversation = [ChatMessage(role: "user", content: Array(repeating: ContentPart.image, count: images.count) + [.text(prompt)])]
@@ -94,17 +95,27 @@ struct GenerateCommand: ParsableCommand {
             conversation = try ChatMessage.conversation(contentsOf: file)
             for message in conversation {
                 guard case let .parts(parts)? = message.content else { continue }
-                for part in parts where part.type == "image" {
-                    guard let location = part.location else { throw ValidationError("an image part has no path") }
-                    paths.append(URL(fileURLWithPath: location))
+                for part in parts where part.type == "image" || part.type == "video" {
+                    guard let location = part.location else { throw ValidationError("an \(part.type ?? "image") part has no path") }
+                    if part.type == "video" {
+                        videoPaths.append(URL(fileURLWithPath: location))
+                    } else {
+                        paths.append(URL(fileURLWithPath: location))
+                    }
                 }
             }
         }
         let loadedImages = try paths.map { try Image(contentsOf: $0) }
         var processor = vlm.processorConfig
         if noSplitting { processor.doImageSplitting = false }
-        let prepared = try vlm.prepare(messages: conversation, images: loadedImages, processor: processor)
-        let features = try prepared.images.map { try vlm.imageFeatures($0) }
+        if !videoPaths.isEmpty && !paths.isEmpty { throw PipelineError.imagesAndVideosMixed }
+        let videos = try videoPaths.map { try vlm.processVideo(contentsOf: $0) }
+        let prepared = videos.isEmpty
+            ? try vlm.prepare(messages: conversation, images: loadedImages, processor: processor)
+            : try vlm.prepare(messages: conversation, grids: [], videos: videos)
+        let features = videos.isEmpty
+            ? try prepared.images.map { try vlm.imageFeatures($0) }
+            : try Tensor.concatenate(videos.map { try vlm.videoFeatures($0) }, axis: 0)
         let embeddings = try vlm.inputEmbeddings(ids: prepared.inputIDs, imageFeatures: features)
         let request = GenerationRequest(
             maxTokens: maxTokens,
