@@ -66,22 +66,27 @@ struct PipelineGoldenTests {
             features = try model.imageFeatures(processed)
             try expectClose(features!, golden.tensor(named: "image_hidden_states"), tolerance: 1e-4)
         }
-        let embeddings = try model.inputEmbeddings(ids: prepared.inputIDs, imageFeatures: features)
+        try checkGeneration(model: model, ids: prepared.inputIDs, features: features, golden: golden, label: "\(name)/\(caseName)")
+    }
+
+    /// First-step logits within 1e-3 and the golden's greedy tokens, from the merged embeddings.
+    static func checkGeneration(model: VisionLanguageModel, ids: [Int], features: Tensor?, golden: SafetensorsFile, label: String) throws {
+        let embeddings = try model.inputEmbeddings(ids: ids, imageFeatures: features)
         let expectedTokens = try golden.tensor(named: "tokens").ints()
-        var cache = KVCache(config: model.decoder.config, capacity: prepared.inputIDs.count + expectedTokens.count)
+        var cache = KVCache(config: model.decoder.config, capacity: ids.count + expectedTokens.count)
         let logits = try model.decoder.forward(embeddings: embeddings, cache: &cache).floats()
         let expectedLogits = try golden.tensor(named: "logits").floats()
         let worst = zip(logits, expectedLogits).map { abs($0 - $1) }.max() ?? .infinity
-        #expect(worst <= 1e-3, "\(name)/\(caseName): first-step logits differ by \(worst)")
+        #expect(worst <= 1e-3, "\(label): first-step logits differ by \(worst)")
 
         cache.truncate(to: 0)
         var tokens: [Int] = []
-        _ = try model.decoder.generate(embeddings: embeddings, promptIDs: prepared.inputIDs, tokenizer: model.tokenizer,
+        _ = try model.decoder.generate(embeddings: embeddings, promptIDs: ids, tokenizer: model.tokenizer,
                                        request: GenerationRequest(maxTokens: expectedTokens.count), cache: &cache) { piece in
             tokens.append(piece.tokenID)
             return true
         }
-        #expect(tokens == expectedTokens, "\(name)/\(caseName): greedy tokens differ")
+        #expect(tokens == expectedTokens, "\(label): greedy tokens differ")
     }
 
     @Test(.enabled(if: TestModels.available(TestModels.root.appendingPathComponent("Models/tiny-smolvlm"))), arguments: tinyCases)

@@ -69,20 +69,6 @@ struct VideoPipelineGoldenTests {
 
         let features = try model.videoFeatures(video)
         try expectClose(features, golden.tensor(named: "image_hidden_states"), tolerance: 1e-4)
-        let embeddings = try model.inputEmbeddings(ids: prepared.inputIDs, imageFeatures: features)
-        let expectedTokens = try golden.tensor(named: "tokens").ints()
-        var cache = KVCache(config: model.decoder.config, capacity: prepared.inputIDs.count + expectedTokens.count)
-        let logits = try model.decoder.forward(embeddings: embeddings, cache: &cache).floats()
-        let expectedLogits = try golden.tensor(named: "logits").floats()
-        let worst = zip(logits, expectedLogits).map { abs($0 - $1) }.max() ?? .infinity
-        #expect(worst <= 1e-3, "\(caseName): first-step logits differ by \(worst)")
-        cache.truncate(to: 0)
-        var tokens: [Int] = []
-        _ = try model.decoder.generate(embeddings: embeddings, promptIDs: prepared.inputIDs, tokenizer: model.tokenizer,
-                                       request: GenerationRequest(maxTokens: expectedTokens.count), cache: &cache) { piece in
-            tokens.append(piece.tokenID)
-            return true
-        }
-        #expect(tokens == expectedTokens, "\(caseName): greedy tokens differ")
+        try PipelineGoldenTests.checkGeneration(model: model, ids: prepared.inputIDs, features: features, golden: golden, label: caseName)
     }
 }

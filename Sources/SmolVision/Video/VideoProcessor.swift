@@ -44,21 +44,10 @@ public struct VideoProcessor: Sendable {
         return VideoResize.resize(first, width: config.tileSize, height: config.tileSize)
     }
 
-    /// `get_resize_output_image_size` of transformers' video processor.
+    /// `get_resize_output_image_size` of transformers' video processor: the image processor's rule
+    /// with the edge capped at 4096 first.
     static func longestEdgeSize(height: Int, width: Int, longestEdge: Int) -> (height: Int, width: Int) {
-        let side = min(4096, longestEdge)
-        let aspect = Double(width) / Double(height)
-        var h = height, w = width
-        if width >= height {
-            w = side
-            h = Int(Double(w) / aspect)
-            if h % 2 != 0 { h += 1 }
-        } else {
-            h = side
-            w = Int(Double(h) * aspect)
-            if w % 2 != 0 { w += 1 }
-        }
-        return (max(h, 1), max(w, 1))
+        ImageProcessor.resizeOutputSize(height: height, width: width, longestEdge: min(4096, longestEdge))
     }
 
     private func package(tiles: [Image], times: [Double], wholeSeconds: Int) throws -> ProcessedVideo {
