@@ -9,6 +9,7 @@ the reference scripts can import those.
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 import struct
@@ -228,3 +229,14 @@ def regenerate(out: Path, generate: Callable[[Path], None]) -> None:
     generate(out)
     check_sizes(out)
     print(f"wrote {display(out)}")
+
+
+def command_line(description: str, out: Path, generate: Callable[[Path], None],
+                 compare: dict[str, Callable[[Path, Path], bool]]) -> None:
+    """The command line of a script whose only option is `--check`: with it, regenerate into a temporary
+    folder and compare with `out` (exit status 0: they match); without, replace `out`."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--check", action="store_true", help="compare against the committed files, write nothing")
+    if parser.parse_args().check:
+        sys.exit(check_generated(out, generate, compare))
+    regenerate(out, generate)

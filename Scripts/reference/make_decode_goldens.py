@@ -37,7 +37,6 @@ Usage (from the repository root):
 
 from __future__ import annotations
 
-import argparse
 import io
 import struct
 import sys
@@ -55,7 +54,7 @@ from transformers.image_transforms import convert_to_rgb
 from transformers.image_utils import load_image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from golden_io import REPO_ROOT, check_generated, regenerate, skimage_data, tensors_within, write_sorted_json  # noqa: E402
+from golden_io import REPO_ROOT, command_line, skimage_data, tensors_within, write_sorted_json  # noqa: E402
 
 OUT = REPO_ROOT / "Tests" / "SmolVisionTests" / "Fixtures" / "decode"
 SKIMAGE_DATA = skimage_data()
@@ -670,13 +669,8 @@ def main() -> None:
     # Pillow warns that palette images with a tRNS table "should be converted to RGBA"; converting them
     # is exactly what is being recorded here.
     warnings.filterwarnings("ignore", message="Palette images with Transparency")
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--check", action="store_true", help="compare against the committed files, write nothing")
-    args = parser.parse_args()
-    if args.check:
-        # Every file byte for byte (PNGs and JPEGs included), safetensors by tensors.
-        sys.exit(check_generated(OUT, generate, {".safetensors": tensors_within()}))
-    regenerate(OUT, generate)
+    # --check: every file byte for byte (PNGs and JPEGs included), safetensors by tensors.
+    command_line(__doc__, OUT, generate, {".safetensors": tensors_within()})
 
 
 if __name__ == "__main__":

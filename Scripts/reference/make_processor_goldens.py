@@ -30,7 +30,6 @@ Usage (from the repository root):
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -44,7 +43,7 @@ from safetensors.numpy import save_file
 from transformers import AutoImageProcessor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from golden_io import REPO_ROOT, check_generated, regenerate, same_pixels, save_frame_png, skimage_data, tensors_within, write_sorted_json  # noqa: E402
+from golden_io import REPO_ROOT, command_line, same_pixels, save_frame_png, skimage_data, tensors_within, write_sorted_json  # noqa: E402
 from smolvlm_checkpoint import preprocessor_config  # noqa: E402 (Scripts/, numpy + gguf only)
 
 OUT = REPO_ROOT / "Tests" / "SmolVisionTests" / "Fixtures" / "processor"
@@ -409,13 +408,8 @@ def summary(meta: dict) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--check", action="store_true", help="compare against the committed files, write nothing")
-    args = parser.parse_args()
-    if args.check:
-        # PNG frames by mode and pixels, safetensors by tensors, everything else byte for byte.
-        sys.exit(check_generated(OUT, generate, {".png": same_pixels, ".safetensors": tensors_within()}))
-    regenerate(OUT, generate)
+    # --check: PNG frames by mode and pixels, safetensors by tensors, everything else byte for byte.
+    command_line(__doc__, OUT, generate, {".png": same_pixels, ".safetensors": tensors_within()})
 
 
 if __name__ == "__main__":

@@ -1,3 +1,5 @@
+import SmolTensor
+
 /// Interleaved 8-bit pixels with 1 (gray), 3 (RGB) or 4 (RGBA) channels:
 /// the working form of an image inside the processor.
 struct PixelBuffer: Sendable, Equatable {
@@ -32,5 +34,43 @@ struct PixelBuffer: Sendable, Equatable {
             }
         }
         return PixelBuffer(width: w, height: h, channels: channels, bytes: out)
+    }
+
+    /// The rows `rows` with rows and columns swapped: pixel (x, y) goes to
+    /// (y − rows.lowerBound, x). Copied in square blocks so reads and writes both
+    /// stay in cache.
+    func transposed(rows: Range<Int>) -> PixelBuffer {
+        let c = channels, outWidth = rows.count, block = 16
+        var out = [UInt8](repeating: 0, count: outWidth * width * c)
+        bytes.withUnsafeBufferPointer { source in
+            out.withUnsafeMutableBufferPointer { destination in
+                let src = source.baseAddress! + rows.lowerBound * width * c, dst = destination.baseAddress!
+                let inStride = width * c, outStride = outWidth * c
+                ThreadPool.shared.parallelChunks((width + block - 1) / block) { columnBlocks in
+                    for columnBlock in columnBlocks {
+                        let columns = columnBlock * block..<min((columnBlock + 1) * block, width)
+                        for rowBlock in stride(from: 0, to: outWidth, by: block) {
+                            let blockRows = rowBlock..<min(rowBlock + block, outWidth)
+                            for x in columns {
+                                var from = src + blockRows.lowerBound * inStride + x * c
+                                var to = dst + x * outStride + blockRows.lowerBound * c
+                                if c == 3 {
+                                    for _ in blockRows {
+                                        to[0] = from[0]; to[1] = from[1]; to[2] = from[2]
+                                        from += inStride; to += 3
+                                    }
+                                } else {
+                                    for _ in blockRows {
+                                        to.update(from: from, count: c)
+                                        from += inStride; to += c
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return PixelBuffer(width: outWidth, height: width, channels: c, bytes: out)
     }
 }
