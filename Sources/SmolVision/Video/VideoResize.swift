@@ -1,8 +1,9 @@
-/// The resampling transformers' video processor applies to frames.
+/// The resampling transformers' video processor applies to frames: torchvision's LANCZOS on uint8
+/// tensors, i.e. torch's antialiased separable kernel (not Pillow's: they differ by up to 2 steps).
 enum VideoResize {
     static func resize(_ image: Image, width: Int, height: Int) -> Image {
         guard width != image.width || height != image.height else { return image }
-        let resized = LanczosResampler.resize(PixelBuffer(image), width: width, height: height)
-        return resized.image
+        return TorchAntialiasResampler(.lanczos, inputWidth: image.width, inputHeight: image.height,
+                                       outputWidth: width, outputHeight: height).resize(image)
     }
 }
