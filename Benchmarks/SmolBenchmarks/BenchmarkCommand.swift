@@ -5,5 +5,5 @@ struct BenchmarkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "SmolBenchmarks",
         abstract: "Speed measurements for the SmolVLM SDK. Build in release: swift run -c release SmolBenchmarks …",
-        subcommands: [GEMMBenchmark.self, TextBenchmark.self, VisionBenchmark.self, ResizeBenchmark.self])
+        subcommands: [GEMMBenchmark.self, TextBenchmark.self, VisionBenchmark.self, ResizeBenchmark.self, VideoBenchmark.self])
 }

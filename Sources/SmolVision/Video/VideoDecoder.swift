@@ -19,6 +19,8 @@ public final class VideoDecoder {
     private let startStamp: Int64
     private let pixelLimit: Int
     private var handle: OpaquePointer?
+    /// Off: decode every frame from the start (for measuring what seeking saves).
+    package var allowsSeeking = true
 
     /// Opens a video file and reads its packet index (no frame is decoded yet).
     public init(contentsOf url: URL, pixelLimit: Int = Image.defaultPixelLimit) throws(VideoError) {
@@ -85,7 +87,7 @@ public final class VideoDecoder {
     public func forEachFrame(at indices: [Int], _ body: (VideoFrame) throws -> Void) throws {
         let wanted = Array(Set(indices.filter { $0 >= 0 })).sorted()
         guard !wanted.isEmpty else { return }
-        if frameStamps.isEmpty {
+        if frameStamps.isEmpty || !allowsSeeking {
             try decodeByCounting(wanted, body)
         } else {
             try decodeByTimestamp(wanted, body)
