@@ -66,6 +66,8 @@ class FakeHub:
         hub = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as clients meet on the Hub
+
             def do_HEAD(self):
                 hub.handle(self, head=True)
 

@@ -7,8 +7,27 @@ import FoundationNetworking
 /// methods do not give on every platform: redirects that can be refused (a
 /// HEAD must see the Hub's 302 and its headers), bodies streamed to a callback
 /// as they arrive, the token kept off other hosts, and task cancellation.
-struct HTTPTransport: Sendable {
-    let timeout: Double
+///
+/// One session serves all of a client's requests, so connections to the Hub
+/// are reused; each task's callbacks go to its own ``TransferDelegate``.
+final class HTTPTransport: Sendable {
+    private let session: URLSession
+    private let router: SessionRouter
+
+    init(timeout: Double) {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.urlCache = nil
+        configuration.httpShouldSetCookies = false
+        router = SessionRouter()
+        session = URLSession(configuration: configuration, delegate: router, delegateQueue: nil)
+    }
+
+    deinit {
+        // The session keeps its delegate until invalidated.
+        session.finishTasksAndInvalidate()
+    }
 
     struct Response: Sendable {
         let status: Int
@@ -43,24 +62,59 @@ struct HTTPTransport: Sendable {
 
     private func perform(_ request: URLRequest, followRedirects: Bool, onResponse: @escaping @Sendable (Response) throws -> Void,
                          onData: @escaping @Sendable (Data) throws -> Void) async throws -> Response {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.urlCache = nil
-        configuration.httpShouldSetCookies = false
-        let delegate = TransferDelegate(followRedirects: followRedirects, onResponse: onResponse, onData: onData)
-        let session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
-        defer { session.finishTasksAndInvalidate() }
-        var request = request
-        request.timeoutInterval = timeout
         let task = session.dataTask(with: request)
+        let delegate = TransferDelegate(followRedirects: followRedirects, onResponse: onResponse, onData: onData)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                delegate.start(task, continuation: continuation)
+                delegate.start(continuation)
+                router.register(delegate, for: task)
+                task.resume()
             }
         } onCancel: {
             task.cancel()
         }
+    }
+}
+
+/// The session's delegate: hands each task's callbacks to that task's delegate.
+private final class SessionRouter: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    private let lock = NSLock()
+    private var delegates: [Int: TransferDelegate] = [:]
+
+    func register(_ delegate: TransferDelegate, for task: URLSessionTask) {
+        lock.withLock { delegates[task.taskIdentifier] = delegate }
+    }
+
+    private func delegate(_ task: URLSessionTask) -> TransferDelegate? {
+        lock.withLock { delegates[task.taskIdentifier] }
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+        guard let delegate = delegate(task), delegate.followRedirects else { return completionHandler(nil) }
+        var next = request
+        if let from = task.currentRequest?.url, let to = request.url, !HTTPTransport.sameOrigin(from, to) {
+            next.setValue(nil, forHTTPHeaderField: "authorization")
+        }
+        completionHandler(next)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+        guard let delegate = delegate(dataTask), delegate.received(response) else {
+            dataTask.cancel()
+            return completionHandler(.cancel)
+        }
+        completionHandler(.allow)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        if delegate(dataTask)?.received(data) == false { dataTask.cancel() }
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
+        let delegate = lock.withLock { delegates.removeValue(forKey: task.taskIdentifier) }
+        delegate?.completed(error)
     }
 }
 
@@ -72,10 +126,10 @@ private final class LockedData: @unchecked Sendable {
     var value: Data { lock.withLock { data } }
 }
 
-/// One task's delegate: forwards the response and body, decides on redirects and
-/// resumes the continuation once, with the response or the first error.
-private final class TransferDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    private let followRedirects: Bool
+/// One task's state: forwards the response and body to the caller's callbacks
+/// and resumes the continuation once, with the response or the first error.
+private final class TransferDelegate: @unchecked Sendable {
+    let followRedirects: Bool
     private let onResponse: @Sendable (HTTPTransport.Response) throws -> Void
     private let onData: @Sendable (Data) throws -> Void
     private let lock = NSLock()
@@ -90,27 +144,15 @@ private final class TransferDelegate: NSObject, URLSessionDataDelegate, @uncheck
         self.onData = onData
     }
 
-    func start(_ task: URLSessionDataTask, continuation: CheckedContinuation<HTTPTransport.Response, Error>) {
+    func start(_ continuation: CheckedContinuation<HTTPTransport.Response, Error>) {
         lock.withLock { self.continuation = continuation }
-        task.resume()
     }
 
-    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-                    newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
-        guard followRedirects else { return completionHandler(nil) }
-        var next = request
-        if let from = task.currentRequest?.url, let to = request.url, !HTTPTransport.sameOrigin(from, to) {
-            next.setValue(nil, forHTTPHeaderField: "authorization")
-        }
-        completionHandler(next)
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+    /// Whether the transfer goes on.
+    func received(_ response: URLResponse) -> Bool {
         guard let http = response as? HTTPURLResponse, let url = http.url else {
             fail(URLError(.badServerResponse))
-            dataTask.cancel()
-            return completionHandler(.cancel)
+            return false
         }
         var headers: [String: String] = [:]
         for case let (key as String, value as String) in http.allHeaderFields { headers[key] = value }
@@ -118,24 +160,26 @@ private final class TransferDelegate: NSObject, URLSessionDataDelegate, @uncheck
         lock.withLock { self.response = received }
         do {
             try onResponse(received)
-            completionHandler(.allow)
+            return true
         } catch {
             fail(error)
-            completionHandler(.cancel)
+            return false
         }
     }
 
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        guard lock.withLock({ failure == nil }) else { return }
+    /// Whether the transfer goes on.
+    func received(_ data: Data) -> Bool {
+        guard lock.withLock({ failure == nil }) else { return false }
         do {
             try onData(data)
+            return true
         } catch {
             fail(error)
-            dataTask.cancel()
+            return false
         }
     }
 
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
+    func completed(_ error: Error?) {
         let (continuation, result): (CheckedContinuation<HTTPTransport.Response, Error>?, Result<HTTPTransport.Response, Error>) = lock.withLock {
             let continuation = self.continuation
             self.continuation = nil

@@ -85,13 +85,7 @@ struct HubAPI: Sendable {
             headRequest.setValue("identity", forHTTPHeaderField: "Accept-Encoding")
             let (response, _) = try await send(headRequest, followRedirects: false)
             let isRedirect = (300..<400).contains(response.status)
-            if !isRedirect {
-                if response.status == 404, response.header("X-Error-Code") == "EntryNotFound",
-                   let commit = response.header("X-Repo-Commit"), HubRevision.isCommitHash(commit) {
-                    try HubCache(directory: configuration.cacheDirectory).recordMissing(repo, commit: commit, file: file)
-                }
-                try check(response, repo: repo, revision: commit, file: file)
-            }
+            if !isRedirect { try check(response, repo: repo, revision: commit, file: file) }
             let location = response.header("Location").flatMap { URL(string: $0, relativeTo: url)?.absoluteURL }
             if isRedirect, let location, isHub(location, from: url) {
                 url = location

@@ -76,7 +76,14 @@ public struct HubClient: Sendable {
         if FileManager.default.fileExists(atPath: pointer.path) {
             return tracker.skip(file, bytes: listedSize ?? 0)
         }
-        let metadata = try await api.metadata(repo, commit: commit, file: file)
+        let metadata: FileMetadata
+        do {
+            metadata = try await api.metadata(repo, commit: commit, file: file)
+        } catch let error as HubError {
+            // Remembered where huggingface_hub remembers it.
+            if case .entryNotFound = error { try cache.recordMissing(repo, commit: commit, file: file) }
+            throw error
+        }
         guard metadata.commit == commit else {
             throw HubError.invalidResponse(url: metadata.location.absoluteString,
                                            problem: "asked for commit \(commit), the Hub answered for \(metadata.commit)")
