@@ -52,10 +52,16 @@ extension HubCache {
         let commits = try entries(folder.appendingPathComponent("snapshots")).map(\.lastPathComponent).sorted()
         var refs: [String: String] = [:]
         let refsFolder = folder.appendingPathComponent("refs")
-        if let walker = FileManager.default.enumerator(at: refsFolder, includingPropertiesForKeys: [.isRegularFileKey]) {
-            for case let file as URL in walker where (try? file.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
-                let name = String(file.path.dropFirst(refsFolder.path.count + 1))
-                if let commit = try commit(repo, revision: name) { refs[name] = commit }
+        if FileManager.default.fileExists(atPath: refsFolder.path) {
+            let names: [String]
+            do { names = try FileManager.default.subpathsOfDirectory(atPath: refsFolder.path) } catch {
+                throw HubError.fileSystem(path: refsFolder.path, message: error.localizedDescription)
+            }
+            // Names with a slash (`refs/pr/1`) are nested folders; only the files are refs.
+            for name in names.sorted() {
+                var isDirectory: ObjCBool = false
+                _ = FileManager.default.fileExists(atPath: refsFolder.appendingPathComponent(name).path, isDirectory: &isDirectory)
+                if !isDirectory.boolValue, let commit = try commit(repo, revision: name) { refs[name] = commit }
             }
         }
         return CachedModel(repo: repo, folder: folder, sizeOnDisk: size, partialBytes: partial, blobCount: blobs,

@@ -44,27 +44,28 @@ public struct HubClient: Sendable {
         let tracker = ProgressTracker(handler: progress)
         try cache.tag()
         try cache.recordRef(repo, revision: revision, commit: listing.commit)
-        let sizes = Dictionary(listing.files.map { ($0.path, $0.size) }, uniquingKeysWith: { first, _ in first })
+        let listed = Set(listing.files.map(\.path))
+        var sizes: [String: Int64] = [:]
+        for file in listing.files { sizes[file.path] = file.size }
+        func listedBytes(_ files: [String]) -> Int64 { files.reduce(0) { $0 + (sizes[$1] ?? 0) } }
         var paths = selection.initialFiles(from: listing.files.map(\.path))
         guard selection.hasWeights(paths) else { throw HubError.noWeights(repo: repo.description, revision: revision) }
 
         let index = HubFileSelection.weightIndex
+        tracker.plan(files: paths.count, bytes: listedBytes(paths))
         if selection.followsWeightIndex, paths.contains(index) {
             // The index is read before anything else: it names the shards to fetch.
-            tracker.plan(files: paths.count, bytes: paths.reduce(0) { $0 + ((sizes[$1] ?? nil) ?? 0) })
-            try await fetch(repo, commit: listing.commit, file: index, listedSize: sizes[index] ?? nil, tracker: tracker)
+            try await fetch(repo, commit: listing.commit, file: index, listedSize: sizes[index], tracker: tracker)
             let shards = try HubFileSelection.shards(inIndex: cache.pointer(repo, commit: listing.commit, file: index))
-            for shard in shards where sizes[shard] == nil {
+            for shard in shards where !listed.contains(shard) {
                 throw HubError.entryNotFound(repo: repo.description, file: shard, revision: listing.commit)
             }
             paths = paths.filter { $0 != index } + shards
-            tracker.plan(files: paths.count + 1, bytes: (paths + [index]).reduce(0) { $0 + ((sizes[$1] ?? nil) ?? 0) })
-        } else {
-            tracker.plan(files: paths.count, bytes: paths.reduce(0) { $0 + ((sizes[$1] ?? nil) ?? 0) })
+            tracker.plan(files: paths.count + 1, bytes: listedBytes(paths + [index]))
         }
         for path in paths {
             try Task.checkCancellation()
-            try await fetch(repo, commit: listing.commit, file: path, listedSize: sizes[path] ?? nil, tracker: tracker)
+            try await fetch(repo, commit: listing.commit, file: path, listedSize: sizes[path], tracker: tracker)
         }
         return cache.snapshotFolder(repo, commit: listing.commit)
     }

@@ -1,42 +1,19 @@
 /// SHA-1 (FIPS 180-4), for git object ids: the Hub's ETag of a file kept in git
 /// (not LFS) is the SHA-1 of `"blob <size>\0"` followed by the content.
-package struct SHA1: Sendable {
-    private var state: [UInt32] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476, 0xc3d2_e1f0]
-    private var blocks = BlockBuffer()
+package typealias SHA1 = BlockDigest<SHA1Compression>
 
-    package init() {}
-
-    package mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        var state = self.state
-        blocks.feed(bytes) { Self.compress($0, count: $1, state: &state) }
-        self.state = state
-    }
-
-    package mutating func update(_ bytes: some Sequence<UInt8>) {
-        Array(bytes).withUnsafeBytes { update($0) }
-    }
-
-    /// The digest as 40 lowercase hex digits. The hasher must not be fed afterwards.
-    package mutating func finalize() -> String {
-        var state = self.state
-        blocks.finish { Self.compress($0, count: $1, state: &state) }
-        return hexDigits(state)
-    }
+package enum SHA1Compression: BlockCompression {
+    package static let initialState: [UInt32] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476, 0xc3d2_e1f0]
 
     /// The compression function over `count` 64-byte blocks (see `SHA256` for the loop style).
-    private static func compress(_ data: UnsafeRawPointer, count: Int, state: inout [UInt32]) {
+    package static func compress(_ data: UnsafeRawPointer, count: Int, state: inout [UInt32]) {
         let w = UnsafeMutablePointer<UInt32>.allocate(capacity: 80)
         defer { w.deallocate() }
         var h0 = state[0], h1 = state[1], h2 = state[2], h3 = state[3], h4 = state[4]
-        var bytes = data.assumingMemoryBound(to: UInt8.self)
         var block = 0
         while block < count {
-            var t = 0
-            while t < 16 {
-                w[t] = UInt32(bytes[0]) << 24 | UInt32(bytes[1]) << 16 | UInt32(bytes[2]) << 8 | UInt32(bytes[3])
-                bytes += 4
-                t &+= 1
-            }
+            loadBigEndianWords(w, from: data + 64 * block)
+            var t = 16
             while t < 80 {
                 w[t] = (w[t &- 3] ^ w[t &- 8] ^ w[t &- 14] ^ w[t &- 16]).rotatedLeft(1)
                 t &+= 1
@@ -63,4 +40,8 @@ package struct SHA1: Sendable {
         }
         state = [h0, h1, h2, h3, h4]
     }
+}
+
+extension UInt32 {
+    @_transparent func rotatedLeft(_ n: UInt32) -> UInt32 { (self << n) | (self >> (32 - n)) }
 }

@@ -8,6 +8,7 @@ import Darwin
 /// A minimal HTTP/1.1 server on 127.0.0.1 for tests: one thread per
 /// connection, one request per connection (`Connection: close`), no TLS.
 /// It only has to be as good as the fake services the tests build on it.
+/// It runs until ``stop()``.
 public final class LoopbackHTTPServer: @unchecked Sendable {
     public struct Request: Sendable {
         public let method: String
@@ -58,6 +59,9 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         var yes: Int32 = 1
         setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
+        #if canImport(Darwin)
+        address.sin_len = UInt8(MemoryLayout<sockaddr_in>.size)
+        #endif
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -76,8 +80,6 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         port = Int(UInt16(bigEndian: address.sin_port))
         Thread { [self] in acceptLoop() }.start()
     }
-
-    deinit { stop() }
 
     /// Stops accepting connections (requests in flight finish).
     public func stop() {
