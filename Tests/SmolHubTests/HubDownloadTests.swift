@@ -204,23 +204,26 @@ struct HubDownloadTests {
 
     @Test func cancellingStopsTheDownloadAndTheNextCallResumes() async throws {
         let fixture = try HubFixture(files: HubFixture.standardFiles(weights: 2_000_000))
-        fixture.hub.inject(.slow(chunk: 16_384, pause: 0.01), for: "model.safetensors")
+        fixture.hub.inject(.hold(after: 200_000), for: "model.safetensors")
         let reports = ProgressLog()
         let task = Task { try await fixture.client().snapshot(fixture.repoID) { reports.append($0) } }
-        for _ in 0..<1000 where (reports.all.last?.completedBytes ?? 0) < 200_000 {
+        // The server holds the weights after 200,000 bytes: wait until they are in.
+        let total = HubFixture.modelFiles.reduce(Int64(0)) { $0 + Int64(fixture.file($1).data.count) }
+        let held = total - 1_800_000
+        for _ in 0..<6000 where (reports.all.last?.completedBytes ?? 0) < held {
             try await Task.sleep(nanoseconds: 10_000_000)
         }
+        #expect(reports.all.last?.completedBytes == held && reports.all.last?.currentFile == "model.safetensors")
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
 
-        let partial = try #require(try FileManager.default.contentsOfDirectory(
-            atPath: fixture.repoFolder.appendingPathComponent("blobs").path).first { $0.hasSuffix(".incomplete") })
-        let kept = try Data(contentsOf: fixture.repoFolder.appendingPathComponent("blobs/\(partial)")).count
-        #expect(kept > 0 && kept < 2_000_000)
+        let partial = fixture.repoFolder.appendingPathComponent("blobs/\(fixture.file("model.safetensors").sha256).incomplete")
+        #expect(try Data(contentsOf: partial).count == 200_000)
         fixture.hub.inject(nil, for: "model.safetensors")
+        fixture.hub.releaseHeldResponses()
         let folder = try await fixture.client().snapshot(fixture.repoID)
         #expect(try Data(contentsOf: folder.appendingPathComponent("model.safetensors")) == fixture.file("model.safetensors").data)
-        #expect(fixture.hub.downloads(of: "model.safetensors").last?.headers["range"] == "bytes=\(kept)-")
+        #expect(fixture.hub.downloads(of: "model.safetensors").last?.headers["range"] == "bytes=200000-")
     }
 
     @Test func concurrentCallsShareOneCache() async throws {

@@ -69,8 +69,9 @@ public final class FakeHub: @unchecked Sendable {
         case cutConnection(after: Int, times: Int)
         /// The ETag announced is not the digest of the bytes served.
         case wrongETag
-        /// The body arrives in small pieces with pauses (to cancel a download midway).
-        case slow(chunk: Int, pause: Double)
+        /// Every body stops after `bytes` bytes until ``FakeHub/releaseHeldResponses()``
+        /// (or ``FakeHub/stop()``), to act on a download midway.
+        case hold(after: Int)
     }
 
     /// A logged request.
@@ -94,6 +95,7 @@ public final class FakeHub: @unchecked Sendable {
     private var repos: [String: Repo] = [:]
     private var faults: [String: Fault] = [:]
     private var log: [LoggedRequest] = []
+    private let gate = LoopbackHTTPServer.Gate()
     private var server: LoopbackHTTPServer!
 
     public init() throws {
@@ -103,7 +105,13 @@ public final class FakeHub: @unchecked Sendable {
     /// `http://127.0.0.1:PORT`, for `HF_ENDPOINT`.
     public var endpoint: URL { URL(string: "http://127.0.0.1:\(server.port)")! }
 
-    public func stop() { server.stop() }
+    public func stop() {
+        server.stop()
+        gate.open()
+    }
+
+    /// Lets every held body (``Fault/hold(after:)``) finish; later ones are no longer held.
+    public func releaseHeldResponses() { gate.open() }
 
     /// Adds a commit to `repo` and points `branch` at it; returns its hash. A
     /// `token` makes the repository private: requests need `authorization: Bearer <token>`.
@@ -277,8 +285,8 @@ public final class FakeHub: @unchecked Sendable {
             case let .cutConnection(after, times) where times > 0:
                 lock.withLock { faults[file.path] = .cutConnection(after: after, times: times - 1) }
                 delivery = .cut(after: after)
-            case let .slow(chunk, pause):
-                delivery = .throttled(chunk: chunk, pause: pause)
+            case let .hold(after):
+                delivery = .held(after: after, gate: gate)
             default:
                 break
             }

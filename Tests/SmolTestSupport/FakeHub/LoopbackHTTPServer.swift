@@ -24,8 +24,8 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
             case whole
             /// Sends this many body bytes after the full `Content-Length`, then closes the connection.
             case cut(after: Int)
-            /// Sends the body in pieces with a pause between them.
-            case throttled(chunk: Int, pause: Double)
+            /// Sends this many body bytes, waits until the gate opens, then sends the rest.
+            case held(after: Int, gate: Gate)
         }
 
         public var status: Int
@@ -38,6 +38,25 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
             self.headers = headers
             self.body = body
             self.delivery = delivery
+        }
+    }
+
+    /// Holds a response midway until opened (opening is final).
+    public final class Gate: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var isOpen = false
+
+        public init() {}
+
+        public func open() {
+            condition.withLock {
+                isOpen = true
+                condition.broadcast()
+            }
+        }
+
+        func wait() {
+            condition.withLock { while !isOpen { condition.wait() } }
         }
     }
 
@@ -126,14 +145,10 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
             _ = send(connection, response.body)
         case let .cut(after):
             _ = send(connection, response.body.prefix(after))
-        case let .throttled(chunk, pause):
-            var offset = 0
-            while offset < response.body.count {
-                let end = min(response.body.count, offset + chunk)
-                guard send(connection, response.body[offset..<end]) else { return }
-                offset = end
-                Thread.sleep(forTimeInterval: pause)
-            }
+        case let .held(after, gate):
+            guard send(connection, response.body.prefix(after)) else { return }
+            gate.wait()
+            _ = send(connection, response.body.dropFirst(after))
         }
     }
 
