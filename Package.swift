@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SmolText", targets: ["SmolText"]),
         .library(name: "SmolConnector", targets: ["SmolConnector"]),
         .library(name: "SmolPipeline", targets: ["SmolPipeline"]),
+        .library(name: "SmolHub", targets: ["SmolHub"]),
         .executable(name: "smolvlm", targets: ["smolvlm"]),
     ],
     dependencies: [
@@ -46,12 +47,14 @@ let package = Package(
         .target(name: "SmolVision", dependencies: ["SmolTensor", "CSmolCodecs", "CSmolVideo"]),
         .target(name: "SmolText", dependencies: ["SmolTensor"]),
         .target(name: "SmolConnector", dependencies: ["SmolTensor"]),
+        // Hugging Face Hub downloads into the shared cache: Foundation only.
+        .target(name: "SmolHub"),
         .target(
             name: "SmolPipeline",
-            dependencies: ["SmolTensor", "SmolVision", "SmolText", "SmolConnector"]),
+            dependencies: ["SmolTensor", "SmolVision", "SmolText", "SmolConnector", "SmolHub"]),
         .target(
             name: "SmolVLM",
-            dependencies: ["SmolTensor", "SmolVision", "SmolText", "SmolConnector", "SmolPipeline"]),
+            dependencies: ["SmolTensor", "SmolVision", "SmolText", "SmolConnector", "SmolHub", "SmolPipeline"]),
         .executableTarget(
             name: "smolvlm",
             dependencies: [
@@ -76,8 +79,9 @@ let package = Package(
             ],
             path: "Benchmarks/SmolBenchmarks"),
 
-        // Helpers shared by the test targets (model paths, tolerance checks).
-        .target(name: "SmolTestSupport", dependencies: ["SmolTensor"], path: "Tests/SmolTestSupport"),
+        // Helpers shared by the test targets (model paths, tolerance checks, a fake Hub).
+        .target(name: "SmolTestSupport", dependencies: ["SmolTensor", "SmolHub"], path: "Tests/SmolTestSupport"),
+        .testTarget(name: "SmolHubTests", dependencies: ["SmolHub", "SmolTestSupport"]),
         .testTarget(
             name: "SmolTensorTests", dependencies: ["SmolTensor", "SmolTestSupport"],
             resources: [.copy("Fixtures")]),

@@ -52,28 +52,4 @@ enum EncoderFixtures {
         }
         return try Image(width: Int(png.width), height: Int(png.height), rgb: rgb)
     }
-
-    /// The SHA-256 of a file, by the system's checksum tool (hashing 350 MB in a
-    /// debug build of Swift code would dominate the test).
-    static func sha256(of url: URL) throws -> String {
-        let tools: [(path: String, arguments: [String])] = [
-            ("/usr/bin/sha256sum", []), ("/usr/bin/shasum", ["-a", "256"]),
-        ]
-        guard let tool = tools.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw Failure(description: "neither sha256sum nor shasum is installed")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool.path)
-        process.arguments = tool.arguments + [url.path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let line = String(data: data, encoding: .utf8),
-              let digest = line.split(separator: " ").first else {
-            throw Failure(description: "\(tool.path) failed on \(url.path)")
-        }
-        return String(digest)
-    }
 }

@@ -17,7 +17,7 @@ struct VisionEncoderB16Tests {
     /// folder does not hold the weights the goldens were made with.
     static func checkWeights(against golden: SafetensorsFile) throws {
         let expected = try #require(golden.metadata["weights_sha256"])
-        let actual = try EncoderFixtures.sha256(of: TestModels.sigLIPB16Random.appendingPathComponent("model.safetensors"))
+        let actual = try FileDigest.sha256(of: TestModels.sigLIPB16Random.appendingPathComponent("model.safetensors"))
         try #require(actual == expected, "wrong weights in \(TestModels.sigLIPB16Random.path): regenerate them with Scripts/make_random_vision_weights.py")
     }
 

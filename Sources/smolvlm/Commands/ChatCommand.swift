@@ -7,8 +7,8 @@ struct ChatCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chat", abstract: "Ask a SmolVLM / SmolVLM2 model about images; the answer streams out.")
 
-    @Option(help: "A model directory in the Hugging Face layout.")
-    var model: String
+    @Option(help: "A model directory, or a Hub repository ORG/NAME[@revision].")
+    var model = VisionLanguageModel.defaultModel
 
     @Option(name: .customLong("image"), help: "A PNG or JPEG file (repeat for several images).")
     var images: [String] = []
@@ -35,8 +35,8 @@ struct DescribeCommand: AsyncParsableCommand {
     @Argument(help: "A PNG or JPEG file.")
     var image: String
 
-    @Option(help: "A model directory in the Hugging Face layout.")
-    var model: String
+    @Option(help: "A model directory, or a Hub repository ORG/NAME[@revision].")
+    var model = VisionLanguageModel.defaultModel
 
     @Option(help: "New tokens at most.")
     var maxTokens = 256
@@ -49,7 +49,7 @@ struct DescribeCommand: AsyncParsableCommand {
 
 enum VisionCLI {
     static func ask(model: String, images: [String], question: String, maxTokens: Int, splitting: Bool?) async throws {
-        let chat = try VisionChat(directory: URL(fileURLWithPath: model))
+        let chat = try await VisionChat(directory: ModelArgument.resolve(model))
         let content = images.map { ChatContent.image(.file(URL(fileURLWithPath: $0))) } + [.text(question)]
         let output = FileHandle.standardOutput
         for try await text in chat.stream(content, options: ChatOptions(maxTokens: maxTokens, imageSplitting: splitting)) {

@@ -3,11 +3,11 @@ import Foundation
 import SmolVLM
 
 /// Generates a reply to a prompt or a conversation.
-struct GenerateCommand: ParsableCommand {
+struct GenerateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate", abstract: "Generate text from a prompt or a conversation (greedy by default).")
 
-    @Option(help: "A model directory or a .gguf file.")
+    @Option(help: "A model directory, a .gguf file, or a Hub repository ORG/NAME[@revision].")
     var model: String
 
     @Option(help: "A user message; it is wrapped as one turn and the chat template applied.")
@@ -44,8 +44,8 @@ struct GenerateCommand: ParsableCommand {
         guard (prompt == nil) != (messages == nil) else { throw ValidationError("give exactly one of --prompt and --messages") }
     }
 
-    func run() throws {
-        let url = URL(fileURLWithPath: model)
+    func run() async throws {
+        let url = try await ModelArgument.resolve(model)
         if url.pathExtension != "gguf" {
             // A SmolVLM / SmolVLM2 directory, or a text model (whose model_type is not one of them).
             do {
@@ -55,7 +55,7 @@ struct GenerateCommand: ParsableCommand {
             } catch ConfigError.unsupportedModel {}
         }
         guard images.isEmpty else { throw ValidationError("--image needs a SmolVLM / SmolVLM2 model directory") }
-        let loaded = try TextModel(path: model)
+        let loaded = try TextModel(path: url.path)
         let conversation = if let prompt {
             [ChatMessage(role: "user", content: prompt)]
         } else {

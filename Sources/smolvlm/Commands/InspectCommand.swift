@@ -3,19 +3,19 @@ import Foundation
 import SmolVLM
 
 /// Lists the tensors of a safetensors file or checkpoint directory.
-struct InspectCommand: ParsableCommand {
+struct InspectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "List the tensors in a safetensors file, index or checkpoint directory.")
 
-    @Argument(help: "A .safetensors file, a model.safetensors.index.json, or a model directory.")
+    @Argument(help: "A .safetensors file, a model.safetensors.index.json, a model directory, or a Hub repository ORG/NAME[@revision].")
     var path: String
 
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
-    func run() throws {
-        let checkpoint = try SafetensorsCheckpoint(url: URL(fileURLWithPath: path))
+    func run() async throws {
+        let checkpoint = try await SafetensorsCheckpoint(url: ModelArgument.resolve(path))
         let infos = checkpoint.tensorNames.compactMap { checkpoint.info(named: $0) }
         let parameters = infos.reduce(0) { $0 + (Tensor.elementCount(of: $1.shape) ?? 0) }
         let bytes = infos.reduce(0) { $0 + $1.byteCount }

@@ -3,12 +3,12 @@ import Foundation
 import SmolVLM
 
 /// Writes what the vision encoder sees for an image, for inspection.
-struct PreprocessCommand: ParsableCommand {
+struct PreprocessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "preprocess",
         abstract: "Run the model's image processor and write pixel_values, pixel_attention_mask, rows and cols to a safetensors file.")
 
-    @Option(help: "A model directory (its preprocessor_config.json is used).")
+    @Option(help: "A model directory or Hub repository ORG/NAME[@revision] (its preprocessor_config.json is used).")
     var model: String
 
     @Option(help: "A PNG or JPEG file.")
@@ -20,8 +20,8 @@ struct PreprocessCommand: ParsableCommand {
     @Option(help: "The output .safetensors file.")
     var out: String
 
-    func run() throws {
-        var config = try ImageProcessorConfig(contentsOf: URL(fileURLWithPath: model))
+    func run() async throws {
+        var config = try await ImageProcessorConfig(contentsOf: ModelArgument.resolve(model))
         if noSplitting { config.doImageSplitting = false }
         let input = try Image(contentsOf: URL(fileURLWithPath: image))
         let processed = try ImageProcessor(config: config).process([[input]])

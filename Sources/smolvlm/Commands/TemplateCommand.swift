@@ -3,11 +3,11 @@ import Foundation
 import SmolVLM
 
 /// Prints a conversation rendered with the model's own chat template.
-struct TemplateCommand: ParsableCommand {
+struct TemplateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "template", abstract: "Render a conversation with the model's chat template.")
 
-    @Option(help: "A model directory, or a .gguf file with tokenizer.chat_template.")
+    @Option(help: "A model directory, a .gguf file with tokenizer.chat_template, or a Hub repository ORG/NAME[@revision].")
     var model: String
 
     @Option(help: "A JSON file of messages in the Hugging Face shape.")
@@ -16,8 +16,8 @@ struct TemplateCommand: ParsableCommand {
     @Flag(help: "Append the assistant turn's opening (add_generation_prompt).")
     var addGenerationPrompt = false
 
-    func run() throws {
-        let url = URL(fileURLWithPath: model)
+    func run() async throws {
+        let url = try await ModelArgument.resolve(model)
         let template = try ChatTemplate(model: url)
         let tokenizer = try Tokenizer(contentsOf: url)
         let conversation = try ChatMessage.conversation(contentsOf: URL(fileURLWithPath: messages))

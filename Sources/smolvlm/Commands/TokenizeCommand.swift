@@ -3,12 +3,12 @@ import Foundation
 import SmolVLM
 
 /// Prints token ids, exactly as the model's tokenizer produces them.
-struct TokenizeCommand: ParsableCommand {
+struct TokenizeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenize",
         abstract: "Print the token ids of a text (special-token strings are recognised; nothing is prepended).")
 
-    @Option(help: "A model directory (tokenizer.json) or a .gguf file.")
+    @Option(help: "A model directory (tokenizer.json), a .gguf file, or a Hub repository ORG/NAME[@revision].")
     var model: String
 
     @Option(help: "The text to tokenize.")
@@ -24,8 +24,8 @@ struct TokenizeCommand: ParsableCommand {
         guard (text == nil) != (file == nil) else { throw ValidationError("give exactly one of --text and --file") }
     }
 
-    func run() throws {
-        let tokenizer = try Tokenizer(contentsOf: URL(fileURLWithPath: model))
+    func run() async throws {
+        let tokenizer = try await Tokenizer(contentsOf: ModelArgument.resolve(model))
         if let file {
             let contents = try String(contentsOfFile: file, encoding: .utf8)
             var lines = contents.components(separatedBy: "\n")

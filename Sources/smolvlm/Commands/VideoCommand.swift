@@ -13,8 +13,8 @@ struct VideoCommand: AsyncParsableCommand {
     @Argument(help: "The question.")
     var question: String = "Describe this video in detail."
 
-    @Option(help: "A SmolVLM2 model directory in the Hugging Face layout.")
-    var model: String
+    @Option(help: "A SmolVLM2 model directory, or a Hub repository ORG/NAME[@revision].")
+    var model = "HuggingFaceTB/SmolVLM2-256M-Video-Instruct"
 
     @Option(help: "Frames to sample per second (default: the checkpoint's video_sampling.fps).")
     var fps: Double?
@@ -34,7 +34,7 @@ struct VideoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let chat = try VisionChat(directory: URL(fileURLWithPath: model))
+        let chat = try await VisionChat(directory: ModelArgument.resolve(model))
         let options = ChatOptions(maxTokens: maxTokens, videoFramesPerSecond: fps, maxVideoFrames: maxFrames)
         let content: [ChatContent] = [.video(.file(URL(fileURLWithPath: file))), .text(question)]
         let output = FileHandle.standardOutput
