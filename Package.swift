@@ -33,7 +33,10 @@ let package = Package(
             providers: [.apt(["libjpeg-dev"]), .brew(["jpeg-turbo"])]),
 
         // Layers: each depends only on the ones below it.
-        .target(name: "SmolTensor", dependencies: [blasDependency]),
+        // Decode-step kernels (matrix-vector products over stored weight formats), C
+        // with AVX-512/AVX2 builds selected at run time by cpuid and a portable build.
+        .target(name: "CSmolMatVec"),
+        .target(name: "SmolTensor", dependencies: [blasDependency, "CSmolMatVec"]),
         // PNG/JPEG decoding in C, where libpng's and libjpeg's longjmp errors are caught.
         .target(name: "CSmolCodecs", dependencies: ["CPNG", "CJPEG"]),
         .target(name: "SmolVision", dependencies: ["SmolTensor", "CSmolCodecs"]),

@@ -41,7 +41,25 @@ public final class ThreadPool: @unchecked Sendable {
         }
         defer { state.busy.store(false, ordering: .releasing) }
         withoutActuallyEscaping(body) { escapable in
-            state.run(escapable, count: count, workers: workerCount)
+            state.run(escapable, count: count, workers: workerCount, oneTaskEach: false)
+        }
+    }
+
+    /// Runs `body(member, size)` once on each of `size` distinct threads at the same
+    /// time, so that the members may wait for each other (at a barrier) inside
+    /// `body`. `size` is ``threadCount``, or 1 when the pool is already running a
+    /// loop (a nested call), in which case `body(0, 1)` runs on the caller.
+    public func parallelTeam(_ body: (_ member: Int, _ size: Int) -> Void) {
+        guard workerCount > 0,
+              state.busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+        else {
+            body(0, 1)
+            return
+        }
+        defer { state.busy.store(false, ordering: .releasing) }
+        let size = threadCount
+        withoutActuallyEscaping({ (member: Int) in body(member, size) }) { escapable in
+            state.run(escapable, count: size, workers: workerCount, oneTaskEach: true)
         }
     }
 
@@ -66,21 +84,24 @@ private final class PoolState: @unchecked Sendable {
     var shuttingDown = false
     var job: ((Int) -> Void)?
     var taskCount = 0
+    /// Each thread runs at most one task (a team: every member on its own thread).
+    var oneTaskEach = false
     let nextTask = Atomic<Int>(0)
     let activeWorkers = Atomic<Int>(0)
     let busy = Atomic<Bool>(false)
 
-    func run(_ body: @escaping (Int) -> Void, count: Int, workers: Int) {
+    func run(_ body: @escaping (Int) -> Void, count: Int, workers: Int, oneTaskEach: Bool) {
         condition.lock()
         job = body
         taskCount = count
+        self.oneTaskEach = oneTaskEach
         nextTask.store(0, ordering: .relaxed)
         activeWorkers.store(workers, ordering: .relaxed)
         generation += 1
         condition.broadcast()
         condition.unlock()
 
-        runTasks(body, count: count)
+        runTasks(body, count: count, single: oneTaskEach)
 
         // `body` must not outlive the caller's frame: wait until every worker has left it.
         condition.lock()
@@ -96,11 +117,12 @@ private final class PoolState: @unchecked Sendable {
         condition.unlock()
     }
 
-    private func runTasks(_ body: (Int) -> Void, count: Int) {
+    private func runTasks(_ body: (Int) -> Void, count: Int, single: Bool) {
         while true {
             let i = nextTask.wrappingAdd(1, ordering: .relaxed).oldValue
             if i >= count { return }
             body(i)
+            if single { return }
         }
     }
 
@@ -111,8 +133,9 @@ private final class PoolState: @unchecked Sendable {
         condition.lock()
         let body = job
         let count = taskCount
+        let single = oneTaskEach
         condition.unlock()
-        if let body { runTasks(body, count: count) }
+        if let body { runTasks(body, count: count, single: single) }
     }
 
     func workerLoop() {

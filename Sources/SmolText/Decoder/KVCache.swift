@@ -14,6 +14,8 @@ public struct KVCache: Sendable {
     let headDimension: Int
     var keys: [Float]
     var values: [Float]
+    /// Buffers of the single-token step, made on first use (see ``DecodeScratch``).
+    var scratch: DecodeScratch?
 
     /// An empty cache for `capacity` positions of a model with `config`.
     public init(config: TextConfig, capacity: Int) {
@@ -38,4 +40,15 @@ public struct KVCache: Sendable {
     }
 
     mutating func advance(by n: Int) { count += n }
+
+    /// This cache's decode buffers for a team of `members` threads. A copy of the
+    /// cache gets its own on first use, so two copies never share them.
+    mutating func decodeScratch(config: TextConfig, members: Int) -> DecodeScratch {
+        if let existing = scratch, existing.members == members, isKnownUniquelyReferenced(&scratch!) {
+            return existing
+        }
+        let created = DecodeScratch(config: config, capacity: capacity, members: members)
+        scratch = created
+        return created
+    }
 }

@@ -1,0 +1,240 @@
+// AVX-512 kernels (Skylake-X and later; the integer formats need VNNI, Ice Lake and later).
+//
+// Integer dot products: per 32-value block, vpdpbusd multiplies unsigned by
+// signed bytes and sums groups of four into int32 lanes, exactly. Q8_0 weights
+// are signed, so the activation's magnitudes |q| are the unsigned operand and
+// the weights take the activation's signs (vpsignb); 4-bit weights are
+// unsigned nibbles against the signed activation, with the −8 offset (Q4_0)
+// folded in as −8·Σq. Each block's int32 sum is converted once and scaled by
+// d_w·d_x in float32.
+#include "internal.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#define SMOL_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni,avx2,fma,f16c")))
+
+SMOL_AVX512 static inline float hsum256(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+SMOL_AVX512 static inline float half_at(const uint8_t *p) {
+    return _cvtsh_ss(smol_load_u16(p));
+}
+
+SMOL_AVX512 static float dot_f32(const void *row, int k, const float *x) {
+    const float *w = (const float *)row;
+    __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+    int i = 0;
+    for (; i + 64 <= k; i += 64) {
+        a0 = _mm512_fmadd_ps(_mm512_loadu_ps(w + i), _mm512_loadu_ps(x + i), a0);
+        a1 = _mm512_fmadd_ps(_mm512_loadu_ps(w + i + 16), _mm512_loadu_ps(x + i + 16), a1);
+        a2 = _mm512_fmadd_ps(_mm512_loadu_ps(w + i + 32), _mm512_loadu_ps(x + i + 32), a2);
+        a3 = _mm512_fmadd_ps(_mm512_loadu_ps(w + i + 48), _mm512_loadu_ps(x + i + 48), a3);
+    }
+    for (; i + 16 <= k; i += 16) a0 = _mm512_fmadd_ps(_mm512_loadu_ps(w + i), _mm512_loadu_ps(x + i), a0);
+    if (i < k) {
+        __mmask16 m = (__mmask16)((1u << (k - i)) - 1);
+        a1 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, w + i), _mm512_maskz_loadu_ps(m, x + i), a1);
+    }
+    return _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)));
+}
+
+SMOL_AVX512 static inline __m512 bf16x16(const uint16_t *p) {
+    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)p)), 16));
+}
+
+SMOL_AVX512 static float dot_bf16(const void *row, int k, const float *x) {
+    const uint16_t *w = (const uint16_t *)row;
+    __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+    int i = 0;
+    for (; i + 64 <= k; i += 64) {
+        a0 = _mm512_fmadd_ps(bf16x16(w + i), _mm512_loadu_ps(x + i), a0);
+        a1 = _mm512_fmadd_ps(bf16x16(w + i + 16), _mm512_loadu_ps(x + i + 16), a1);
+        a2 = _mm512_fmadd_ps(bf16x16(w + i + 32), _mm512_loadu_ps(x + i + 32), a2);
+        a3 = _mm512_fmadd_ps(bf16x16(w + i + 48), _mm512_loadu_ps(x + i + 48), a3);
+    }
+    for (; i + 16 <= k; i += 16) a0 = _mm512_fmadd_ps(bf16x16(w + i), _mm512_loadu_ps(x + i), a0);
+    float total = _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)));
+    for (; i < k; i++) {
+        uint32_t bits = (uint32_t)w[i] << 16;
+        float v;
+        memcpy(&v, &bits, 4);
+        total += v * x[i];
+    }
+    return total;
+}
+
+SMOL_AVX512 static float dot_q8_0(const uint8_t *row, int blocks, const smol_qvec *xq) {
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    const __m256i zero = _mm256_setzero_si256();
+    int b = 0;
+    for (; b + 2 <= blocks; b += 2) {
+        const uint8_t *p0 = row + b * 34, *p1 = p0 + 34;
+        __m256i w0 = _mm256_loadu_si256((const __m256i *)(p0 + 2));
+        __m256i w1 = _mm256_loadu_si256((const __m256i *)(p1 + 2));
+        __m256i x0 = _mm256_load_si256((const __m256i *)(xq->q + b * 32));
+        __m256i x1 = _mm256_load_si256((const __m256i *)(xq->q + b * 32 + 32));
+        __m256i u0 = _mm256_load_si256((const __m256i *)(xq->qabs + b * 32));
+        __m256i u1 = _mm256_load_si256((const __m256i *)(xq->qabs + b * 32 + 32));
+        __m256i s0 = _mm256_dpbusd_epi32(zero, u0, _mm256_sign_epi8(w0, x0));
+        __m256i s1 = _mm256_dpbusd_epi32(zero, u1, _mm256_sign_epi8(w1, x1));
+        acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s0), _mm256_set1_ps(half_at(p0) * xq->d[b]), acc0);
+        acc1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s1), _mm256_set1_ps(half_at(p1) * xq->d[b + 1]), acc1);
+    }
+    if (b < blocks) {
+        const uint8_t *p0 = row + b * 34;
+        __m256i w0 = _mm256_loadu_si256((const __m256i *)(p0 + 2));
+        __m256i x0 = _mm256_load_si256((const __m256i *)(xq->q + b * 32));
+        __m256i u0 = _mm256_load_si256((const __m256i *)(xq->qabs + b * 32));
+        __m256i s0 = _mm256_dpbusd_epi32(zero, u0, _mm256_sign_epi8(w0, x0));
+        acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s0), _mm256_set1_ps(half_at(p0) * xq->d[b]), acc0);
+    }
+    return hsum256(_mm256_add_ps(acc0, acc1));
+}
+
+// The 32 nibbles of a 4-bit block in value order: low nibbles (values 0–15), then high (16–31).
+SMOL_AVX512 static inline __m256i nibbles(const uint8_t *qs) {
+    __m128i raw = _mm_loadu_si128((const __m128i *)qs);
+    __m256i both = _mm256_inserti128_si256(_mm256_castsi128_si256(raw), _mm_srli_epi16(raw, 4), 1);
+    return _mm256_and_si256(both, _mm256_set1_epi8(0x0f));
+}
+
+SMOL_AVX512 static float dot_q4_0(const uint8_t *row, int blocks, const smol_qvec *xq) {
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    int b = 0;
+    for (; b + 2 <= blocks; b += 2) {
+        const uint8_t *p0 = row + b * 18, *p1 = p0 + 18;
+        __m256i x0 = _mm256_load_si256((const __m256i *)(xq->q + b * 32));
+        __m256i x1 = _mm256_load_si256((const __m256i *)(xq->q + b * 32 + 32));
+        // Start each block's sum at −8·Σq (lane 0): Σ(n−8)q = Σnq − 8Σq.
+        __m256i s0 = _mm256_dpbusd_epi32(_mm256_zextsi128_si256(_mm_cvtsi32_si128(-8 * xq->sum[b])), nibbles(p0 + 2), x0);
+        __m256i s1 = _mm256_dpbusd_epi32(_mm256_zextsi128_si256(_mm_cvtsi32_si128(-8 * xq->sum[b + 1])), nibbles(p1 + 2), x1);
+        acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s0), _mm256_set1_ps(half_at(p0) * xq->d[b]), acc0);
+        acc1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s1), _mm256_set1_ps(half_at(p1) * xq->d[b + 1]), acc1);
+    }
+    if (b < blocks) {
+        const uint8_t *p0 = row + b * 18;
+        __m256i x0 = _mm256_load_si256((const __m256i *)(xq->q + b * 32));
+        __m256i s0 = _mm256_dpbusd_epi32(_mm256_zextsi128_si256(_mm_cvtsi32_si128(-8 * xq->sum[b])), nibbles(p0 + 2), x0);
+        acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s0), _mm256_set1_ps(half_at(p0) * xq->d[b]), acc0);
+    }
+    return hsum256(_mm256_add_ps(acc0, acc1));
+}
+
+SMOL_AVX512 static float dot_q4_1(const uint8_t *row, int blocks, const smol_qvec *xq) {
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    const __m256i zero = _mm256_setzero_si256();
+    float minimums = 0;
+    int b = 0;
+    for (; b + 2 <= blocks; b += 2) {
+        const uint8_t *p0 = row + b * 20, *p1 = p0 + 20;
+        __m256i x0 = _mm256_load_si256((const __m256i *)(xq->q + b * 32));
+        __m256i x1 = _mm256_load_si256((const __m256i *)(xq->q + b * 32 + 32));
+        __m256i s0 = _mm256_dpbusd_epi32(zero, nibbles(p0 + 4), x0);
+        __m256i s1 = _mm256_dpbusd_epi32(zero, nibbles(p1 + 4), x1);
+        float d0 = xq->d[b], d1 = xq->d[b + 1];
+        acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s0), _mm256_set1_ps(half_at(p0) * d0), acc0);
+        acc1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s1), _mm256_set1_ps(half_at(p1) * d1), acc1);
+        minimums += half_at(p0 + 2) * (d0 * (float)xq->sum[b]) + half_at(p1 + 2) * (d1 * (float)xq->sum[b + 1]);
+    }
+    if (b < blocks) {
+        const uint8_t *p0 = row + b * 20;
+        __m256i x0 = _mm256_load_si256((const __m256i *)(xq->q + b * 32));
+        __m256i s0 = _mm256_dpbusd_epi32(zero, nibbles(p0 + 4), x0);
+        float d0 = xq->d[b];
+        acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s0), _mm256_set1_ps(half_at(p0) * d0), acc0);
+        minimums += half_at(p0 + 2) * (d0 * (float)xq->sum[b]);
+    }
+    return hsum256(_mm256_add_ps(acc0, acc1)) + minimums;
+}
+
+// e^x for 16 lanes: x = n·ln2 + r with |r| ≤ ln2/2, a degree-6 polynomial for
+// e^r (Cephes' coefficients, ~1 ulp), and 2^n applied by vscalefps, which
+// underflows to 0 and overflows to ∞ correctly.
+SMOL_AVX512 static inline __m512 exp16(__m512 x) {
+    x = _mm512_max_ps(_mm512_min_ps(x, _mm512_set1_ps(88.7228f)), _mm512_set1_ps(-104.0f));
+    __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), x);
+    r = _mm512_fnmadd_ps(n, _mm512_set1_ps(-2.12194440e-4f), r);
+    __m512 p = _mm512_set1_ps(1.9875691500e-4f);
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.3981999507e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
+    p = _mm512_fmadd_ps(p, _mm512_mul_ps(r, r), _mm512_add_ps(r, _mm512_set1_ps(1.0f)));
+    return _mm512_scalef_ps(p, n);
+}
+
+SMOL_AVX512 static void attend(const float *q, const float *keys, const float *values, int t, int d,
+                               float scale, float *scores, float *out) {
+    if (d % 16 != 0 || d > 256) {
+        smol_kernels_avx2.attend(q, keys, values, t, d, scale, scores, out);
+        return;
+    }
+    const int vectors = d / 16;
+    __m512 qv[16];
+    for (int v = 0; v < vectors; v++) qv[v] = _mm512_loadu_ps(q + 16 * v);
+    __m512 maximum = _mm512_set1_ps(-INFINITY);
+    int j = 0;
+    // Sixteen positions at a time: their dot products land in one vector.
+    for (; j + 16 <= t; j += 16) {
+        float lane[16];
+        for (int l = 0; l < 16; l++) {
+            const float *k = keys + (size_t)(j + l) * d;
+            __m512 acc = _mm512_mul_ps(qv[0], _mm512_loadu_ps(k));
+            for (int v = 1; v < vectors; v++) acc = _mm512_fmadd_ps(qv[v], _mm512_loadu_ps(k + 16 * v), acc);
+            lane[l] = _mm512_reduce_add_ps(acc);
+        }
+        __m512 s = _mm512_mul_ps(_mm512_loadu_ps(lane), _mm512_set1_ps(scale));
+        _mm512_storeu_ps(scores + j, s);
+        maximum = _mm512_max_ps(maximum, s);
+    }
+    float top = _mm512_reduce_max_ps(maximum);
+    for (; j < t; j++) {
+        const float *k = keys + (size_t)j * d;
+        __m512 acc = _mm512_mul_ps(qv[0], _mm512_loadu_ps(k));
+        for (int v = 1; v < vectors; v++) acc = _mm512_fmadd_ps(qv[v], _mm512_loadu_ps(k + 16 * v), acc);
+        float s = _mm512_reduce_add_ps(acc) * scale;
+        scores[j] = s;
+        if (s > top) top = s;
+    }
+    __m512 topv = _mm512_set1_ps(top);
+    __m512 sumv = _mm512_setzero_ps();
+    j = 0;
+    for (; j + 16 <= t; j += 16) {
+        __m512 e = exp16(_mm512_sub_ps(_mm512_loadu_ps(scores + j), topv));
+        _mm512_storeu_ps(scores + j, e);
+        sumv = _mm512_add_ps(sumv, e);
+    }
+    if (j < t) {
+        __mmask16 m = (__mmask16)((1u << (t - j)) - 1);
+        __m512 e = exp16(_mm512_sub_ps(_mm512_maskz_loadu_ps(m, scores + j), topv));
+        e = _mm512_maskz_mov_ps(m, e);
+        _mm512_mask_storeu_ps(scores + j, m, e);
+        sumv = _mm512_add_ps(sumv, e);
+    }
+    __m512 inverse = _mm512_set1_ps(1 / _mm512_reduce_add_ps(sumv));
+    __m512 acc[16];
+    for (int v = 0; v < vectors; v++) acc[v] = _mm512_setzero_ps();
+    for (j = 0; j < t; j++) {
+        __m512 p = _mm512_mul_ps(_mm512_set1_ps(scores[j]), inverse);
+        const float *row = values + (size_t)j * d;
+        for (int v = 0; v < vectors; v++) acc[v] = _mm512_fmadd_ps(p, _mm512_loadu_ps(row + 16 * v), acc[v]);
+    }
+    for (int v = 0; v < vectors; v++) _mm512_storeu_ps(out + 16 * v, acc[v]);
+}
+
+const smol_kernel_table smol_kernels_avx512 = {
+    .dot_f32 = dot_f32,
+    .dot_bf16 = dot_bf16,
+    .dot_q8_0 = dot_q8_0,
+    .dot_q4_0 = dot_q4_0,
+    .dot_q4_1 = dot_q4_1,
+    .attend = attend,
+};
+#endif

@@ -1,0 +1,77 @@
+import Foundation
+import SmolTensor
+import SmolTestSupport
+import SmolText
+import Testing
+
+/// The decoder with reduced-precision weights against the float32 goldens
+/// (transformers float32 on the same checkpoint): first-step logit error and
+/// greedy agreement over the 10 golden prompts, within bounds measured once and
+/// given a margin (Documentation/Performance.md has the measured values).
+@Suite("SmolLM2 decoder quality per weight precision", .serialized)
+struct DecoderPrecisionTests {
+    /// Bounds over the 10 prompts: the largest first-step logit error, the mean
+    /// absolute logit error, and the fewest greedy tokens (of 640) that must agree
+    /// with the float32 goldens before each prompt's first divergence.
+    struct Bound: Sendable {
+        let maxLogitError: Float
+        let meanLogitError: Float
+        let agreedTokens: Int
+    }
+
+    struct Mode: Sendable, CustomTestStringConvertible {
+        let source: String
+        let precision: WeightPrecision
+        let bound: Bound
+        var testDescription: String { "\(precision) from \(source)" }
+    }
+
+    static let modes: [Mode] = [
+        Mode(source: "hf", precision: .bfloat16, bound: Bound(maxLogitError: 0.5, meanLogitError: 0.1, agreedTokens: 300)),
+        Mode(source: "hf", precision: .q8_0, bound: Bound(maxLogitError: 0.5, meanLogitError: 0.1, agreedTokens: 300)),
+        Mode(source: "hf", precision: .q4_0, bound: Bound(maxLogitError: 5, meanLogitError: 1, agreedTokens: 50)),
+        Mode(source: "hf", precision: .q4_1, bound: Bound(maxLogitError: 5, meanLogitError: 1, agreedTokens: 50)),
+        Mode(source: "gguf", precision: .q4_1, bound: Bound(maxLogitError: 0.5, meanLogitError: 0.1, agreedTokens: 300)),
+    ]
+
+    @Test(.enabled(if: TestModels.available(TestModels.smolLM2Directory) && TestModels.available(TestModels.smolLM2GGUF)),
+          arguments: modes)
+    func qualityWithinMeasuredBounds(_ mode: Mode) throws {
+        let url = mode.source == "gguf" ? TestModels.smolLM2GGUF : TestModels.smolLM2Directory
+        let model = try SmolLM2(contentsOf: url, precision: mode.precision)
+        #expect(model.precision == mode.precision)
+        let tokenizer = try Tokenizer(directory: TextFixtures.smolLM2)
+        var worst: Float = 0, errorSum: Double = 0, logitCount = 0, agreed = 0, total = 0, identicalCases = 0
+        for caseName in DecoderGoldenTests.caseNames {
+            let golden = try SafetensorsFile(url: TextFixtures.url("generation/\(caseName).safetensors"))
+            let prompt = try golden.tensor(named: "prompt_ids").ints()
+            let expectedTokens = try golden.tensor(named: "tokens").ints()
+            let expectedLogits = try golden.tensor(named: "logits").floats()
+
+            var cache = KVCache(config: model.config, capacity: prompt.count + expectedTokens.count)
+            let logits = try model.forward(embeddings: model.embed(prompt), cache: &cache).floats()
+            for (a, b) in zip(logits, expectedLogits) {
+                worst = max(worst, abs(a - b))
+                errorSum += Double(abs(a - b))
+            }
+            logitCount += logits.count
+
+            cache.truncate(to: 0)
+            var tokens: [Int] = []
+            _ = try model.generate(embeddings: model.embed(prompt), promptIDs: prompt, tokenizer: tokenizer,
+                                   request: GenerationRequest(maxTokens: expectedTokens.count), cache: &cache) { piece in
+                tokens.append(piece.tokenID)
+                return true
+            }
+            let prefix = zip(tokens, expectedTokens).prefix { $0 == $1 }.count
+            agreed += prefix
+            total += expectedTokens.count
+            if tokens == expectedTokens { identicalCases += 1 }
+        }
+        let mean = Float(errorSum / Double(max(logitCount, 1)))
+        print("quality \(mode.testDescription): max logit error \(worst), mean \(mean), greedy agreement \(agreed)/\(total) tokens, \(identicalCases)/10 prompts identical")
+        #expect(worst <= mode.bound.maxLogitError, "\(mode.testDescription): max logit error \(worst)")
+        #expect(mean <= mode.bound.meanLogitError, "\(mode.testDescription): mean logit error \(mean)")
+        #expect(agreed >= mode.bound.agreedTokens, "\(mode.testDescription): \(agreed) greedy tokens agree")
+    }
+}
