@@ -145,130 +145,10 @@ void smol_attend_head_at(smol_kernel_level level, const float *q, const float *k
 
 // ---- Activation and weight quantization ----
 
-void smol_quantize_qvec(const float *x, int k, smol_qvec *out) {
-    for (int b = 0; b < k / 32; b++) {
-        const float *v = x + b * 32;
-        float amax = 0;
-        for (int j = 0; j < 32; j++) {
-            float a = fabsf(v[j]);
-            amax = a > amax ? a : amax;
-        }
-        float d = amax / 127;
-        float id = d != 0 ? 1 / d : 0;
-        int32_t sum = 0;
-        int8_t *q = out->q + b * 32;
-        uint8_t *qa = out->qabs + b * 32;
-        for (int j = 0; j < 32; j++) {
-            // Round half to even (what vroundps does), so this loop vectorizes.
-            int32_t n = (int32_t)nearbyintf(v[j] * id);
-            q[j] = (int8_t)n;
-            qa[j] = (uint8_t)(n < 0 ? -n : n);
-            sum += n;
-        }
-        out->d[b] = d;
-        out->sum[b] = sum;
-    }
-}
-
-static uint16_t float_to_half(float value) {
-    uint32_t bits;
-    memcpy(&bits, &value, 4);
-    uint16_t sign = (uint16_t)((bits >> 16) & 0x8000);
-    uint32_t magnitude = bits & 0x7fffffffu;
-    if (magnitude >= 0x7f800000u) {
-        uint16_t nan = magnitude > 0x7f800000u ? (uint16_t)(0x200 | ((magnitude >> 13) & 0x3ff)) : 0;
-        return sign | 0x7c00 | nan;
-    }
-    if (magnitude >= 0x477ff000u) return sign | 0x7c00;
-    if (magnitude < 0x38800000u) {
-        float m;
-        memcpy(&m, &magnitude, 4);
-        return sign | (uint16_t)nearbyintf(m * 16777216.0f);
-    }
-    uint32_t exponent = (magnitude >> 23) - 112;
-    uint32_t mantissa = magnitude & 0x7fffff;
-    uint32_t half = (exponent << 10) | (mantissa >> 13);
-    uint32_t rest = mantissa & 0x1fff;
-    if (rest > 0x1000 || (rest == 0x1000 && (half & 1))) half += 1;
-    return sign | (uint16_t)half;
-}
-
-static void store_half(uint8_t *p, float value) {
-    uint16_t h = float_to_half(value);
-    memcpy(p, &h, 2);
-}
+void smol_quantize_qvec(const float *x, int k, smol_qvec *out) { kernels()->quantize_qvec(x, k, out); }
 
 void smol_quantize_row(smol_weight_format format, const float *x, int count, void *out) {
-    uint8_t *y = (uint8_t *)out;
-    switch (format) {
-    case SMOL_WEIGHTS_F32:
-        memcpy(out, x, (size_t)count * 4);
-        return;
-    case SMOL_WEIGHTS_BF16:
-        for (int i = 0; i < count; i++) {
-            uint32_t bits;
-            memcpy(&bits, x + i, 4);
-            uint16_t h;
-            if ((bits & 0x7fffffffu) > 0x7f800000u) h = (uint16_t)((bits >> 16) | 0x40);  // quiet NaN
-            else h = (uint16_t)((bits + 0x7fff + ((bits >> 16) & 1)) >> 16);
-            memcpy(y + 2 * i, &h, 2);
-        }
-        return;
-    case SMOL_WEIGHTS_Q8_0:
-        // ggml quantize_row_q8_0_ref: d = amax/127, q = round(x/d) (half away from zero).
-        for (int b = 0; b < count / 32; b++) {
-            const float *v = x + b * 32;
-            uint8_t *block = y + b * 34;
-            float amax = 0;
-            for (int j = 0; j < 32; j++) amax = fmaxf(amax, fabsf(v[j]));
-            float d = amax / 127, id = d != 0 ? 1 / d : 0;
-            store_half(block, d);
-            for (int j = 0; j < 32; j++) ((int8_t *)(block + 2))[j] = (int8_t)roundf(v[j] * id);
-        }
-        return;
-    case SMOL_WEIGHTS_Q4_0:
-        // ggml quantize_row_q4_0_ref: d = (signed value of largest magnitude)/−8,
-        // nibble = min(15, trunc(x/d + 8.5)).
-        for (int b = 0; b < count / 32; b++) {
-            const float *v = x + b * 32;
-            uint8_t *block = y + b * 18;
-            float amax = 0, max = 0;
-            for (int j = 0; j < 32; j++) {
-                if (amax < fabsf(v[j])) { amax = fabsf(v[j]); max = v[j]; }
-            }
-            float d = max / -8, id = d != 0 ? 1 / d : 0;
-            store_half(block, d);
-            for (int j = 0; j < 16; j++) {
-                int lo = (int)(int8_t)(v[j] * id + 8.5f), hi = (int)(int8_t)(v[j + 16] * id + 8.5f);
-                lo = lo < 15 ? lo : 15;
-                hi = hi < 15 ? hi : 15;
-                block[2 + j] = (uint8_t)(lo | (hi << 4));
-            }
-        }
-        return;
-    case SMOL_WEIGHTS_Q4_1:
-        // ggml quantize_row_q4_1_ref: d = (max − min)/15, m = min,
-        // nibble = min(15, trunc((x − min)/d + 0.5)).
-        for (int b = 0; b < count / 32; b++) {
-            const float *v = x + b * 32;
-            uint8_t *block = y + b * 20;
-            float lo = v[0], hi = v[0];
-            for (int j = 1; j < 32; j++) {
-                lo = v[j] < lo ? v[j] : lo;
-                hi = v[j] > hi ? v[j] : hi;
-            }
-            float d = (hi - lo) / 15, id = d != 0 ? 1 / d : 0;
-            store_half(block, d);
-            store_half(block + 2, lo);
-            for (int j = 0; j < 16; j++) {
-                int a = (int)(int8_t)((v[j] - lo) * id + 0.5f), c = (int)(int8_t)((v[j + 16] - lo) * id + 0.5f);
-                a = a < 15 ? a : 15;
-                c = c < 15 ? c : 15;
-                block[4 + j] = (uint8_t)(a | (c << 4));
-            }
-        }
-        return;
-    }
+    kernels()->quantize_row(format, x, count, out);
 }
 
 void smol_dequantize_row(smol_weight_format format, const void *w, int count, float *out) {
@@ -313,38 +193,58 @@ void smol_dequantize_row(smol_weight_format format, const void *w, int count, fl
     }
 }
 
-// ---- Team barrier ----
+// ---- Stage counters ----
 
-struct smol_barrier {
-    // The counters sit on separate cache lines: arrivals do not disturb the spinners.
-    _Alignas(64) int arrived;
-    _Alignas(64) int phase;
-    int count;
+// One cache line per stage: claims and completions of neighbouring stages do not interfere.
+typedef struct smol_stage_counter {
+    _Alignas(64) int claimed;
+    int done;
+} smol_stage_counter;
+
+struct smol_stages {
+    int capacity;
+    smol_stage_counter *counters;
 };
 
-smol_barrier *smol_barrier_create(int count) {
-    smol_barrier *barrier = aligned_alloc(64, sizeof(smol_barrier));
-    if (!barrier) return 0;
-    barrier->arrived = 0;
-    barrier->phase = 0;
-    barrier->count = count;
-    return barrier;
+smol_stages *smol_stages_create(int capacity) {
+    smol_stages *stages = malloc(sizeof(smol_stages));
+    if (!stages) return 0;
+    stages->capacity = capacity;
+    stages->counters = aligned_alloc(64, sizeof(smol_stage_counter) * (size_t)(capacity > 0 ? capacity : 1));
+    if (!stages->counters) { free(stages); return 0; }
+    memset(stages->counters, 0, sizeof(smol_stage_counter) * (size_t)(capacity > 0 ? capacity : 1));
+    return stages;
 }
 
-void smol_barrier_destroy(smol_barrier *barrier) { free(barrier); }
+void smol_stages_destroy(smol_stages *stages) {
+    if (!stages) return;
+    free(stages->counters);
+    free(stages);
+}
 
-void smol_barrier_wait(smol_barrier *barrier) {
-    if (barrier->count <= 1) return;
-    int phase = __atomic_load_n(&barrier->phase, __ATOMIC_ACQUIRE);
-    if (__atomic_add_fetch(&barrier->arrived, 1, __ATOMIC_ACQ_REL) == barrier->count) {
-        __atomic_store_n(&barrier->arrived, 0, __ATOMIC_RELAXED);
-        __atomic_store_n(&barrier->phase, phase + 1, __ATOMIC_RELEASE);
-        return;
-    }
-    // Spin briefly (the other threads are normally microseconds away), then
-    // yield so that a descheduled teammate on a busy machine can run.
-    for (unsigned spins = 0; __atomic_load_n(&barrier->phase, __ATOMIC_ACQUIRE) == phase; spins++) {
-        if (spins < 4000) {
+void smol_stages_reset(smol_stages *stages, int count) {
+    if (count > stages->capacity) count = stages->capacity;
+    memset(stages->counters, 0, sizeof(smol_stage_counter) * (size_t)count);
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+int smol_stages_claim(smol_stages *stages, int stage, int chunks) {
+    smol_stage_counter *c = &stages->counters[stage];
+    if (__atomic_load_n(&c->claimed, __ATOMIC_RELAXED) >= chunks) return -1;
+    int index = __atomic_fetch_add(&c->claimed, 1, __ATOMIC_ACQ_REL);
+    return index < chunks ? index : -1;
+}
+
+void smol_stages_finish(smol_stages *stages, int stage) {
+    __atomic_fetch_add(&stages->counters[stage].done, 1, __ATOMIC_RELEASE);
+}
+
+void smol_stages_wait(smol_stages *stages, int stage, int chunks) {
+    smol_stage_counter *c = &stages->counters[stage];
+    // Spin briefly (a teammate is normally microseconds from done), then yield
+    // so that a descheduled teammate can run on a busy machine.
+    for (unsigned spins = 0; __atomic_load_n(&c->done, __ATOMIC_ACQUIRE) < chunks; spins++) {
+        if (spins < 2000) {
 #if defined(__x86_64__)
             __builtin_ia32_pause();
 #elif defined(__aarch64__)

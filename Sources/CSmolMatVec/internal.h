@@ -46,6 +46,8 @@ typedef struct smol_kernel_table {
     smol_dot_int_fn dot_q4_0;
     smol_dot_int_fn dot_q4_1;
     smol_attend_fn attend;
+    void (*quantize_qvec)(const float *x, int k, smol_qvec *out);
+    void (*quantize_row)(smol_weight_format format, const float *x, int count, void *out);
 } smol_kernel_table;
 
 extern const smol_kernel_table smol_kernels_portable;

@@ -98,57 +98,70 @@ SMOL_AVX512 static float dot_q8_0(const uint8_t *row, int blocks, const smol_qve
 
 // The 32 nibbles of a 4-bit block in value order: low nibbles (values 0–15), then high (16–31).
 SMOL_AVX512 static inline __m256i nibbles(const uint8_t *qs) {
-    __m128i raw = _mm_loadu_si128((const __m128i *)qs);
-    __m256i both = _mm256_inserti128_si256(_mm256_castsi128_si256(raw), _mm_srli_epi16(raw, 4), 1);
-    return _mm256_and_si256(both, _mm256_set1_epi8(0x0f));
+    __m256i both = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)qs));
+    const __m256i shifts = _mm256_setr_epi16(0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 4, 4, 4, 4, 4, 4);
+    return _mm256_and_si256(_mm256_srlv_epi16(both, shifts), _mm256_set1_epi8(0x0f));
 }
+
+// The float16 scales at byte offset `offset` of 4 consecutive blocks of `stride` bytes.
+SMOL_AVX512 static inline __m128 scales4(const uint8_t *p, int stride, int offset) {
+    __m128i h = _mm_cvtsi32_si128(smol_load_u16(p + offset));
+    h = _mm_insert_epi16(h, smol_load_u16(p + stride + offset), 1);
+    h = _mm_insert_epi16(h, smol_load_u16(p + 2 * stride + offset), 2);
+    h = _mm_insert_epi16(h, smol_load_u16(p + 3 * stride + offset), 3);
+    return _mm_cvtph_ps(h);
+}
+
+// Lane `i` of a 4-lane vector, in all 8 lanes.
+#define SMOL_LANE(v, i) _mm256_permutexvar_ps(_mm256_set1_epi32(i), _mm256_castps128_ps256(v))
+
+// Four blocks at a time: their scales d_w·d_x are formed in one vector.
+#define SMOL_Q4_BODY(stride, quant_offset, init)                                                       \
+    for (; b + 4 <= blocks; b += 4) {                                                                  \
+        const uint8_t *p = row + b * (stride);                                                         \
+        __m128 s = _mm_mul_ps(scales4(p, (stride), 0), _mm_loadu_ps(xq->d + b));                       \
+        for (int i = 0; i < 4; i++) {                                                                  \
+            __m256i x = _mm256_load_si256((const __m256i *)(xq->q + (b + i) * 32));                    \
+            __m256i sum = _mm256_dpbusd_epi32(init(b + i), nibbles(p + i * (stride) + (quant_offset)), x); \
+            __m256 scale = SMOL_LANE(s, i);                                                            \
+            if (i & 1) acc1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum), scale, acc1);                   \
+            else acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum), scale, acc0);                         \
+        }                                                                                              \
+    }                                                                                                  \
+    for (; b < blocks; b++) {                                                                          \
+        const uint8_t *p = row + b * (stride);                                                         \
+        __m256i x = _mm256_load_si256((const __m256i *)(xq->q + b * 32));                              \
+        __m256i sum = _mm256_dpbusd_epi32(init(b), nibbles(p + (quant_offset)), x);                    \
+        acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum), _mm256_set1_ps(half_at(p) * xq->d[b]), acc0);  \
+    }
 
 SMOL_AVX512 static float dot_q4_0(const uint8_t *row, int blocks, const smol_qvec *xq) {
     __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
     int b = 0;
-    for (; b + 2 <= blocks; b += 2) {
-        const uint8_t *p0 = row + b * 18, *p1 = p0 + 18;
-        __m256i x0 = _mm256_load_si256((const __m256i *)(xq->q + b * 32));
-        __m256i x1 = _mm256_load_si256((const __m256i *)(xq->q + b * 32 + 32));
-        // Start each block's sum at −8·Σq (lane 0): Σ(n−8)q = Σnq − 8Σq.
-        __m256i s0 = _mm256_dpbusd_epi32(_mm256_zextsi128_si256(_mm_cvtsi32_si128(-8 * xq->sum[b])), nibbles(p0 + 2), x0);
-        __m256i s1 = _mm256_dpbusd_epi32(_mm256_zextsi128_si256(_mm_cvtsi32_si128(-8 * xq->sum[b + 1])), nibbles(p1 + 2), x1);
-        acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s0), _mm256_set1_ps(half_at(p0) * xq->d[b]), acc0);
-        acc1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s1), _mm256_set1_ps(half_at(p1) * xq->d[b + 1]), acc1);
-    }
-    if (b < blocks) {
-        const uint8_t *p0 = row + b * 18;
-        __m256i x0 = _mm256_load_si256((const __m256i *)(xq->q + b * 32));
-        __m256i s0 = _mm256_dpbusd_epi32(_mm256_zextsi128_si256(_mm_cvtsi32_si128(-8 * xq->sum[b])), nibbles(p0 + 2), x0);
-        acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s0), _mm256_set1_ps(half_at(p0) * xq->d[b]), acc0);
-    }
+    // Each block's sum starts at −8·Σq in lane 0: Σ(n−8)q = Σnq − 8Σq.
+#define SMOL_Q4_0_INIT(block) _mm256_maskz_set1_epi32(1, -8 * xq->sum[block])
+    SMOL_Q4_BODY(18, 2, SMOL_Q4_0_INIT)
+#undef SMOL_Q4_0_INIT
     return hsum256(_mm256_add_ps(acc0, acc1));
 }
 
 SMOL_AVX512 static float dot_q4_1(const uint8_t *row, int blocks, const smol_qvec *xq) {
     __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-    const __m256i zero = _mm256_setzero_si256();
-    float minimums = 0;
     int b = 0;
-    for (; b + 2 <= blocks; b += 2) {
-        const uint8_t *p0 = row + b * 20, *p1 = p0 + 20;
-        __m256i x0 = _mm256_load_si256((const __m256i *)(xq->q + b * 32));
-        __m256i x1 = _mm256_load_si256((const __m256i *)(xq->q + b * 32 + 32));
-        __m256i s0 = _mm256_dpbusd_epi32(zero, nibbles(p0 + 4), x0);
-        __m256i s1 = _mm256_dpbusd_epi32(zero, nibbles(p1 + 4), x1);
-        float d0 = xq->d[b], d1 = xq->d[b + 1];
-        acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s0), _mm256_set1_ps(half_at(p0) * d0), acc0);
-        acc1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s1), _mm256_set1_ps(half_at(p1) * d1), acc1);
-        minimums += half_at(p0 + 2) * (d0 * (float)xq->sum[b]) + half_at(p1 + 2) * (d1 * (float)xq->sum[b + 1]);
+#define SMOL_Q4_1_INIT(block) _mm256_setzero_si256()
+    SMOL_Q4_BODY(20, 4, SMOL_Q4_1_INIT)
+#undef SMOL_Q4_1_INIT
+    // The minimums: Σ_b m_b · d_x,b · Σq_b.
+    __m128 m = _mm_setzero_ps();
+    int i = 0;
+    for (; i + 4 <= blocks; i += 4) {
+        __m128 dsum = _mm_mul_ps(_mm_loadu_ps(xq->d + i), _mm_cvtepi32_ps(_mm_loadu_si128((const __m128i *)(xq->sum + i))));
+        m = _mm_fmadd_ps(scales4(row + i * 20, 20, 2), dsum, m);
     }
-    if (b < blocks) {
-        const uint8_t *p0 = row + b * 20;
-        __m256i x0 = _mm256_load_si256((const __m256i *)(xq->q + b * 32));
-        __m256i s0 = _mm256_dpbusd_epi32(zero, nibbles(p0 + 4), x0);
-        float d0 = xq->d[b];
-        acc0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s0), _mm256_set1_ps(half_at(p0) * d0), acc0);
-        minimums += half_at(p0 + 2) * (d0 * (float)xq->sum[b]);
-    }
+    m = _mm_add_ps(m, _mm_movehl_ps(m, m));
+    m = _mm_add_ss(m, _mm_movehdup_ps(m));
+    float minimums = _mm_cvtss_f32(m);
+    for (; i < blocks; i++) minimums += half_at(row + i * 20 + 2) * (xq->d[i] * (float)xq->sum[i]);
     return hsum256(_mm256_add_ps(acc0, acc1)) + minimums;
 }
 
@@ -229,6 +242,31 @@ SMOL_AVX512 static void attend(const float *q, const float *keys, const float *v
     for (int v = 0; v < vectors; v++) _mm512_storeu_ps(out + 16 * v, acc[v]);
 }
 
+// The activation of one product, quantized per block of 32 (round half to even).
+SMOL_AVX512 static void quantize_qvec(const float *x, int k, smol_qvec *out) {
+    const __m512 sign = _mm512_castsi512_ps(_mm512_set1_epi32(0x7fffffff));
+    for (int b = 0; b < k / 32; b++) {
+        __m512 v0 = _mm512_loadu_ps(x + 32 * b), v1 = _mm512_loadu_ps(x + 32 * b + 16);
+        float amax = _mm512_reduce_max_ps(_mm512_max_ps(_mm512_and_ps(v0, sign), _mm512_and_ps(v1, sign)));
+        float d = amax / 127;
+        float id = d != 0 ? 1 / d : 0;
+        __m512 scale = _mm512_set1_ps(id);
+        __m512i q0 = _mm512_cvtps_epi32(_mm512_roundscale_ps(_mm512_mul_ps(v0, scale), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+        __m512i q1 = _mm512_cvtps_epi32(_mm512_roundscale_ps(_mm512_mul_ps(v1, scale), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+        __m128i b0 = _mm512_cvtepi32_epi8(q0), b1 = _mm512_cvtepi32_epi8(q1);
+        __m256i q = _mm256_inserti128_si256(_mm256_castsi128_si256(b0), b1, 1);
+        _mm256_store_si256((__m256i *)(out->q + 32 * b), q);
+        _mm256_store_si256((__m256i *)(out->qabs + 32 * b), _mm256_abs_epi8(q));
+        out->d[b] = d;
+        out->sum[b] = _mm512_reduce_add_epi32(_mm512_add_epi32(q0, q1));
+    }
+}
+
+// Weight quantization at load: the AVX2 build of the portable code (it vectorizes well).
+SMOL_AVX512 static void quantize_row(smol_weight_format format, const float *x, int count, void *out) {
+    smol_kernels_avx2.quantize_row(format, x, count, out);
+}
+
 const smol_kernel_table smol_kernels_avx512 = {
     .dot_f32 = dot_f32,
     .dot_bf16 = dot_bf16,
@@ -236,5 +274,7 @@ const smol_kernel_table smol_kernels_avx512 = {
     .dot_q4_0 = dot_q4_0,
     .dot_q4_1 = dot_q4_1,
     .attend = attend,
+    .quantize_qvec = quantize_qvec,
+    .quantize_row = quantize_row,
 };
 #endif

@@ -147,25 +147,28 @@ struct MatVecKernelTests {
         }
     }
 
-    @Test func teamMembersRunTogetherOnDistinctThreads() {
+    @Test func stagesRunInOrderWithDynamicChunks() {
         let pool = ThreadPool(threadCount: 2)
-        let barrier = SpinBarrier(count: 2)
+        let stages = StageCounters(capacity: 3)
+        let chunks = [5, 3, 7], offsets = [0, 5, 8]
+        let done = UnsafeMutablePointer<Int>.allocate(capacity: 15)
+        let failures = UnsafeMutablePointer<Int>.allocate(capacity: 2)
+        defer { done.deallocate(); failures.deallocate() }
         for _ in 0..<200 {
-            var seen = [Int](repeating: 0, count: 2)
-            seen.withUnsafeMutableBufferPointer { slots in
-                pool.parallelTeam { member, size in
-                    #expect(size == 2)
-                    slots[member] = 1
-                    barrier.wait()  // would never return if both members ran on one thread
-                    #expect(slots[1 - member] == 1)
-                    barrier.wait()
+            stages.reset(count: 3)
+            done.initialize(repeating: 0, count: 15)
+            failures.initialize(repeating: 0, count: 2)
+            pool.parallelFor(2) { member in
+                for s in 0..<3 {
+                    stages.run(stage: s, chunks: chunks[s], after: s == 0 ? nil : chunks[s - 1]) { chunk in
+                        // Every chunk of the previous stage must be complete.
+                        if s > 0 && (0..<chunks[s - 1]).contains(where: { done[offsets[s - 1] + $0] == 0 }) { failures[member] += 1 }
+                        done[offsets[s] + chunk] += 1
+                    }
                 }
             }
-            #expect(seen == [1, 1])
-        }
-        // A team started from inside a pool loop runs as one member.
-        pool.parallelFor(2) { _ in
-            pool.parallelTeam { member, size in #expect(member == 0 && size == 1) }
+            #expect(failures[0] == 0 && failures[1] == 0)
+            #expect((0..<15).allSatisfy { done[$0] == 1 }, "every chunk runs exactly once")
         }
     }
 }

@@ -8,11 +8,16 @@ import Testing
 /// (transformers float32 on the same checkpoint): first-step logit error and
 /// greedy agreement over the 10 golden prompts, within bounds measured once and
 /// given a margin (Documentation/Performance.md has the measured values).
+///
+/// Greedy agreement counts, per prompt, the generated tokens identical to the
+/// golden ones before the first divergence. The suite generates 16 tokens per
+/// prompt (debug builds are slow); `SMOLVLM_QUALITY_TOKENS=64` measures all 64
+/// golden tokens, as the documented figures do, and skips the agreement bound.
 @Suite("SmolLM2 decoder quality per weight precision", .serialized)
 struct DecoderPrecisionTests {
     /// Bounds over the 10 prompts: the largest first-step logit error, the mean
-    /// absolute logit error, and the fewest greedy tokens (of 640) that must agree
-    /// with the float32 goldens before each prompt's first divergence.
+    /// absolute logit error, and the fewest greedy tokens (of 10 × 16) that must
+    /// agree with the float32 goldens before each prompt's first divergence.
     struct Bound: Sendable {
         let maxLogitError: Float
         let meanLogitError: Float
@@ -25,6 +30,8 @@ struct DecoderPrecisionTests {
         let bound: Bound
         var testDescription: String { "\(precision) from \(source)" }
     }
+
+    static let tokensPerPrompt = Int(ProcessInfo.processInfo.environment["SMOLVLM_QUALITY_TOKENS"] ?? "") ?? 16
 
     static let modes: [Mode] = [
         Mode(source: "hf", precision: .bfloat16, bound: Bound(maxLogitError: 0.5, meanLogitError: 0.1, agreedTokens: 300)),
@@ -42,10 +49,11 @@ struct DecoderPrecisionTests {
         #expect(model.precision == mode.precision)
         let tokenizer = try Tokenizer(directory: TextFixtures.smolLM2)
         var worst: Float = 0, errorSum: Double = 0, logitCount = 0, agreed = 0, total = 0, identicalCases = 0
+        var perPrompt: [Int] = []
         for caseName in DecoderGoldenTests.caseNames {
             let golden = try SafetensorsFile(url: TextFixtures.url("generation/\(caseName).safetensors"))
             let prompt = try golden.tensor(named: "prompt_ids").ints()
-            let expectedTokens = try golden.tensor(named: "tokens").ints()
+            let expectedTokens = Array(try golden.tensor(named: "tokens").ints().prefix(Self.tokensPerPrompt))
             let expectedLogits = try golden.tensor(named: "logits").floats()
 
             var cache = KVCache(config: model.config, capacity: prompt.count + expectedTokens.count)
@@ -64,14 +72,17 @@ struct DecoderPrecisionTests {
                 return true
             }
             let prefix = zip(tokens, expectedTokens).prefix { $0 == $1 }.count
+            perPrompt.append(prefix)
             agreed += prefix
             total += expectedTokens.count
             if tokens == expectedTokens { identicalCases += 1 }
         }
         let mean = Float(errorSum / Double(max(logitCount, 1)))
-        print("quality \(mode.testDescription): max logit error \(worst), mean \(mean), greedy agreement \(agreed)/\(total) tokens, \(identicalCases)/10 prompts identical")
+        print("quality \(mode.testDescription): max logit error \(worst), mean \(mean), greedy agreement \(agreed)/\(total) tokens, \(identicalCases)/10 prompts identical, per prompt \(perPrompt)")
         #expect(worst <= mode.bound.maxLogitError, "\(mode.testDescription): max logit error \(worst)")
         #expect(mean <= mode.bound.meanLogitError, "\(mode.testDescription): mean logit error \(mean)")
-        #expect(agreed >= mode.bound.agreedTokens, "\(mode.testDescription): \(agreed) greedy tokens agree")
+        if Self.tokensPerPrompt == 16 {
+            #expect(agreed >= mode.bound.agreedTokens, "\(mode.testDescription): \(agreed) greedy tokens agree")
+        }
     }
 }

@@ -89,14 +89,22 @@ void smol_attend_head(const float *q, const float *keys, const float *values, in
 void smol_attend_head_at(smol_kernel_level level, const float *q, const float *keys, const float *values, int t, int d,
                          float scale, float *scores, float *out);
 
-/// A spin barrier for a fixed team of threads (opaque).
-typedef struct smol_barrier smol_barrier;
+/// Work counters for a sequence of dependent stages, each split into chunks
+/// that any participating thread may claim (opaque). A thread works on a stage
+/// only after the previous one is complete, so no thread ever waits for one
+/// that has not started: a late thread finds the finished stages fully claimed.
+typedef struct smol_stages smol_stages;
 
-/// A barrier for `count` threads (free it with smol_barrier_destroy).
-smol_barrier *smol_barrier_create(int count);
-void smol_barrier_destroy(smol_barrier *barrier);
-/// Returns when all `count` threads have called it; spins, then yields the CPU.
-void smol_barrier_wait(smol_barrier *barrier);
+smol_stages *smol_stages_create(int capacity);
+void smol_stages_destroy(smol_stages *stages);
+/// Zeroes the counters of stages [0, count) (call while no thread uses them).
+void smol_stages_reset(smol_stages *stages, int count);
+/// Claims the next chunk of `stage` (of `chunks`); returns its index, or −1 when none is left.
+int smol_stages_claim(smol_stages *stages, int stage, int chunks);
+/// Marks one claimed chunk of `stage` complete.
+void smol_stages_finish(smol_stages *stages, int stage);
+/// Returns once all `chunks` chunks of `stage` are complete (spins, then yields).
+void smol_stages_wait(smol_stages *stages, int stage, int chunks);
 
 #ifdef __cplusplus
 }

@@ -30,6 +30,8 @@ package struct WeightMatrix: Sendable {
             self.tensor = tensor
         } else {
             self.tensor = try Self.converted(tensor, to: precision)
+            // The file's copy is not read again: let the kernel drop its pages.
+            tensor.releaseMappedPages()
         }
     }
 
@@ -90,6 +92,7 @@ package struct WeightMatrix: Sendable {
         for (to, from) in order.enumerated() {
             (result.storage.base + to * rowBytes).copyMemory(from: source + from * rowBytes, byteCount: rowBytes)
         }
+        tensor.releaseMappedPages()
         return WeightMatrix(precision: precision, tensor: result)
     }
 

@@ -3,13 +3,13 @@ import SmolTensor
 /// The buffers of the single-token decode step, allocated once per ``KVCache``
 /// and reused for every token (nothing is allocated per token).
 ///
-/// Shared buffers are written by disjoint rows (each team member owns a slice);
-/// per-member buffers hold what every member computes for itself (the normed
-/// activation and its quantized form), which saves a barrier per product.
+/// Shared buffers are written in disjoint chunks; per-participant buffers hold
+/// what each thread computes for itself (the normed activation and its
+/// quantized form), which saves a stage per product.
 final class DecodeScratch: @unchecked Sendable {
     let members: Int
     let capacity: Int
-    let barrier: SpinBarrier
+    let stages: StageCounters
 
     /// The residual stream `[hidden]`.
     let x: UnsafeMutablePointer<Float>
@@ -24,7 +24,7 @@ final class DecodeScratch: @unchecked Sendable {
     let cos: UnsafeMutablePointer<Float>
     let sin: UnsafeMutablePointer<Float>
 
-    /// Per member: a normed activation `[max(hidden, heads·headDim, intermediate)]`, two
+    /// Per participant: a normed activation `[max(hidden, heads·headDim, intermediate)]`, two
     /// row buffers of the same size, and attention scores `[capacity]`.
     let normed: [UnsafeMutablePointer<Float>]
     let rowsA: [UnsafeMutablePointer<Float>]
@@ -37,7 +37,7 @@ final class DecodeScratch: @unchecked Sendable {
     init(config c: TextConfig, capacity: Int, members: Int) {
         self.members = members
         self.capacity = capacity
-        barrier = SpinBarrier(count: members)
+        stages = StageCounters(capacity: c.layerCount * DecodeStage.perLayer + 1)
         let width = max(c.hiddenSize, c.attentionHeads * c.headDimension, c.intermediateSize)
         var allocations: [UnsafeMutablePointer<Float>] = []
         func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {

@@ -5,17 +5,26 @@ import Darwin
 #endif
 import SmolTensor
 
+/// The stages of one layer in the single-token step, in order.
+enum DecodeStage {
+    static let qkv = 0, attention = 1, output = 2, gateUp = 3, down = 4
+    static let perLayer = 5
+    /// Output rows per chunk of the o/down products (hidden), gate/up (intermediate) and the head.
+    static let hiddenRows = 64, innerRows = 128, headRows = 2048
+}
+
 extension SmolLM2 {
     /// One token through the decoder: its embedding is in `scratch.x`; on return
     /// its logits are in `scratch.logits` and its keys and values in `cache`.
     ///
-    /// The whole step runs as one team of pool threads that split every matrix by
-    /// output rows and meet at four barriers per layer, instead of one
-    /// fork/join per product. Each member computes the RMSNorm (and the int8
-    /// quantization of the normed vector) for itself, fused into the products
-    /// that read it; RoPE and the KV-cache write are fused into the q/k/v
-    /// products; SwiGLU into the gate/up product; the residual adds into the
-    /// o/down products.
+    /// The step is a sequence of stages (per layer: q/k/v, attention, o, gate/up,
+    /// down; then the head), each split into chunks of output rows or heads that
+    /// the pool's threads claim dynamically (``StageCounters``): one fork/join per
+    /// token, and no thread ever waits for one that is not running. Each thread
+    /// computes the RMSNorm (and the int8 quantization of the normed vector) for
+    /// itself before its first chunk of a product, fused into the products that
+    /// read it; RoPE and the KV-cache write are fused into the q/k/v chunks,
+    /// SwiGLU into gate/up, the residual adds into o and down.
     func decodeStep(cache: inout KVCache, scratch: DecodeScratch) {
         let c = config
         let (hidden, hd, heads, kvHeads) = (c.hiddenSize, c.headDimension, c.attentionHeads, c.keyValueHeads)
@@ -30,24 +39,32 @@ extension SmolLM2 {
         rope.angles(position: position, cos: scratch.cos, sin: scratch.sin)
         let layout = (capacity: cache.capacity, kvHeads: kvHeads)
         func kvOffset(_ layer: Int, _ head: Int, _ p: Int) -> Int { ((layer * layout.kvHeads + head) * layout.capacity + p) * hd }
+        func chunks(_ rows: Int, _ size: Int) -> Int { (rows + size - 1) / size }
+        func rows(_ chunk: Int, _ size: Int, _ total: Int) -> Range<Int> { (chunk * size)..<min(total, (chunk + 1) * size) }
+        let counts = (qkv: heads + 2 * kvHeads, attention: heads, output: chunks(hidden, DecodeStage.hiddenRows),
+                      gateUp: chunks(inner, DecodeStage.innerRows), down: chunks(hidden, DecodeStage.hiddenRows),
+                      head: chunks(weights.head.rows, DecodeStage.headRows))
+        let stages = scratch.stages
+        let layerCount = weights.layers.count
+        stages.reset(count: layerCount * DecodeStage.perLayer + 1)
 
         cache.keys.withUnsafeMutableBufferPointer { keyBuffer in
             cache.values.withUnsafeMutableBufferPointer { valueBuffer in
                 let keys = keyBuffer.baseAddress!, values = valueBuffer.baseAddress!
-                ThreadPool.shared.parallelTeam { member, size in
-                    let barrier = size > 1 ? scratch.barrier : nil
+                ThreadPool.shared.parallelFor(scratch.members) { member in
                     let x = scratch.x
                     let normed = scratch.normed[member], rowsA = scratch.rowsA[member], rowsB = scratch.rowsB[member]
                     let quantized = scratch.quantized[member]
-                    func slice(_ n: Int) -> Range<Int> { (n * member / size)..<(n * (member + 1) / size) }
+                    func norm(_ weight: Tensor) {
+                        weight.withUnsafeFloats { w in NormKernels.rmsNormRow(x, normed, dim: hidden, weight: w.baseAddress!, eps: eps) }
+                    }
 
                     for (index, layer) in weights.layers.enumerated() {
-                        // q, k, v: heads of all three products split between the members.
-                        layer.inputNorm.withUnsafeFloats { w in
-                            NormKernels.rmsNormRow(x, normed, dim: hidden, weight: w.baseAddress!, eps: eps)
-                        }
-                        if quantizes { quantized.quantize(normed, count: hidden) }
-                        for unit in slice(heads + 2 * kvHeads) {
+                        let base = index * DecodeStage.perLayer
+                        stages.run(stage: base + DecodeStage.qkv, chunks: counts.qkv, after: index == 0 ? nil : counts.down, prepare: {
+                            norm(layer.inputNorm)
+                            if quantizes { quantized.quantize(normed, count: hidden) }
+                        }) { unit in
                             if unit < heads {
                                 let out = scratch.query + unit * hd
                                 layer.query.multiply(normed, quantized, into: out, rows: (unit * hd)..<((unit + 1) * hd))
@@ -63,51 +80,55 @@ extension SmolLM2 {
                                                      rows: (head * hd)..<((head + 1) * hd))
                             }
                         }
-                        barrier?.wait()
-
-                        for head in slice(heads) {
+                        stages.run(stage: base + DecodeStage.attention, chunks: counts.attention, after: counts.qkv) { head in
                             let kv = kvOffset(index, head / group, 0)
                             DecodeAttention.attendHead(
                                 query: scratch.query + head * hd, keys: keys + kv, values: values + kv,
                                 positions: positions, dimension: hd, scale: scale,
                                 scores: scratch.scores[member], out: scratch.attention + head * hd)
                         }
-                        barrier?.wait()
-
-                        // o_proj and the residual, on this member's rows of x.
-                        if quantizes { quantized.quantize(scratch.attention, count: heads * hd) }
-                        let own = slice(hidden)
-                        layer.output.multiply(scratch.attention, quantized, into: rowsA, rows: own)
-                        for (i, r) in own.enumerated() { x[r] += rowsA[i] }
-                        barrier?.wait()
-
-                        // gate and up (SwiGLU fused), then down and the residual.
-                        layer.postAttentionNorm.withUnsafeFloats { w in
-                            NormKernels.rmsNormRow(x, normed, dim: hidden, weight: w.baseAddress!, eps: eps)
+                        // o_proj and the residual, a chunk of x's rows at a time.
+                        stages.run(stage: base + DecodeStage.output, chunks: counts.output, after: counts.attention, prepare: {
+                            if quantizes { quantized.quantize(scratch.attention, count: heads * hd) }
+                        }) { chunk in
+                            let own = rows(chunk, DecodeStage.hiddenRows, hidden)
+                            layer.output.multiply(scratch.attention, quantized, into: rowsA, rows: own)
+                            for (i, r) in own.enumerated() { x[r] += rowsA[i] }
                         }
-                        if quantizes { quantized.quantize(normed, count: hidden) }
-                        let mine = slice(inner)
-                        layer.gate.multiply(normed, quantized, into: rowsA, rows: mine)
-                        layer.up.multiply(normed, quantized, into: rowsB, rows: mine)
-                        for (i, r) in mine.enumerated() {
-                            let g = rowsA[i]
-                            scratch.gated[r] = g / (1 + expf(-g)) * rowsB[i]
+                        // gate and up with SwiGLU fused.
+                        stages.run(stage: base + DecodeStage.gateUp, chunks: counts.gateUp, after: counts.output, prepare: {
+                            norm(layer.postAttentionNorm)
+                            if quantizes { quantized.quantize(normed, count: hidden) }
+                        }) { chunk in
+                            let mine = rows(chunk, DecodeStage.innerRows, inner)
+                            layer.gate.multiply(normed, quantized, into: rowsA, rows: mine)
+                            layer.up.multiply(normed, quantized, into: rowsB, rows: mine)
+                            for (i, r) in mine.enumerated() {
+                                let g = rowsA[i]
+                                scratch.gated[r] = g / (1 + expf(-g)) * rowsB[i]
+                            }
                         }
-                        barrier?.wait()
-
-                        if quantizes { quantized.quantize(scratch.gated, count: inner) }
-                        layer.down.multiply(scratch.gated, quantized, into: rowsA, rows: own)
-                        for (i, r) in own.enumerated() { x[r] += rowsA[i] }
-                        barrier?.wait()
+                        // down and the residual.
+                        stages.run(stage: base + DecodeStage.down, chunks: counts.down, after: counts.gateUp, prepare: {
+                            if quantizes { quantized.quantize(scratch.gated, count: inner) }
+                        }) { chunk in
+                            let own = rows(chunk, DecodeStage.hiddenRows, hidden)
+                            layer.down.multiply(scratch.gated, quantized, into: rowsA, rows: own)
+                            for (i, r) in own.enumerated() { x[r] += rowsA[i] }
+                        }
                     }
 
-                    weights.finalNorm.withUnsafeFloats { w in
-                        NormKernels.rmsNormRow(x, normed, dim: hidden, weight: w.baseAddress!, eps: eps)
+                    let final = layerCount * DecodeStage.perLayer
+                    stages.run(stage: final, chunks: counts.head, after: counts.down, prepare: {
+                        norm(weights.finalNorm)
+                        if headQuantizes { quantized.quantize(normed, count: hidden) }
+                    }) { chunk in
+                        let vocabulary = rows(chunk, DecodeStage.headRows, weights.head.rows)
+                        weights.head.multiply(normed, quantized, into: scratch.logits + vocabulary.lowerBound, rows: vocabulary)
                     }
-                    if headQuantizes { quantized.quantize(normed, count: hidden) }
-                    let vocabulary = slice(weights.head.rows)
-                    weights.head.multiply(normed, quantized, into: scratch.logits + vocabulary.lowerBound, rows: vocabulary)
                 }
+                // Every chunk of the head is complete once parallelFor returns (each
+                // claimed chunk is finished by the thread that claimed it).
             }
         }
         cache.advance(by: 1)
