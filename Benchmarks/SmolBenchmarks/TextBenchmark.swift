@@ -52,12 +52,14 @@ struct TextBenchmark: ParsableCommand {
                 "--prompt-tokens", "\(promptTokens)", "--new-tokens", "\(newTokens)", "--runs", "\(runs)"])
         }
         print("model: \(model)   prompt \(promptTokens) tokens, \(newTokens) greedy steps, median of \(runs)   kernels: \(MatVecKernels.active)")
+        print("decode: after the prompt (as the transformers reference); tg: \(newTokens) steps from an empty context (as llama-bench tg\(newTokens))")
         var results: [(WeightPrecision, [String: Double])] = []
         for precision in modes { results.append((precision, try measureInChild(precision))) }
 
         func theirs(_ dtype: String, _ key: String) -> Double? { (reference[dtype] as? [String: Any])?[key] as? Double }
         let header = "precision".padding(toLength: 10, withPad: " ", startingAt: 0)
             + "decode tok/s".leftPadded(14) + "×tf f32".leftPadded(9) + "×tf bf16".leftPadded(10)
+            + "tg (empty ctx)".leftPadded(16)
             + "prefill tok/s".leftPadded(15) + "×tf f32".leftPadded(9) + "load ms".leftPadded(9) + "peak RSS MB".leftPadded(13)
         print(header)
         for (precision, r) in results {
@@ -70,6 +72,7 @@ struct TextBenchmark: ParsableCommand {
                   + Self.format(decode ?? 0).leftPadded(14)
                   + ratio(decode, "float32", "decode_tokens_per_s").leftPadded(9)
                   + ratio(decode, "bfloat16", "decode_tokens_per_s").leftPadded(10)
+                  + Self.format(r["short_decode_tokens_per_s"] ?? 0).leftPadded(16)
                   + Self.format(prefill ?? 0).leftPadded(15)
                   + ratio(prefill, "float32", "prefill_tokens_per_s").leftPadded(9)
                   + Self.format(r["load_ms"] ?? 0).leftPadded(9)
@@ -138,13 +141,32 @@ struct TextBenchmark: ParsableCommand {
             }
             if run > 0 { prefills.append(prefill.seconds); decodes.append(decode.seconds) }  // run 0 warms up
         }
+        // Decode from an (almost) empty context, as llama-bench's tg128 measures it.
+        var shortDecodes: [Double] = []
+        for run in 0...runs {
+            cache.truncate(to: 0)
+            var logits = try decoder.forward(embeddings: decoder.embed([ids[0]]), cache: &cache).floats()
+            let decode = try clock.measure {
+                for _ in 0..<newTokens {
+                    logits = try decoder.forward(embeddings: decoder.embed([Sampler.argmax(logits)]), cache: &cache).floats()
+                }
+            }
+            if run > 0 { shortDecodes.append(decode.seconds) }
+        }
         var usage = rusage()
+        #if os(Linux)
         getrusage(RUSAGE_SELF.rawValue, &usage)
+        let rssMB = Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        let rssMB = Double(usage.ru_maxrss) / (1024 * 1024)  // bytes on Darwin
+        #endif
         return [
             "load_ms": load.seconds * 1e3,
             "prefill_tokens_per_s": Double(promptTokens) / median(prefills),
             "decode_tokens_per_s": Double(newTokens) / median(decodes),
-            "peak_rss_mb": Double(usage.ru_maxrss) / 1024,  // kilobytes on Linux
+            "short_decode_tokens_per_s": Double(newTokens) / median(shortDecodes),
+            "peak_rss_mb": rssMB,
         ]
     }
 

@@ -131,16 +131,16 @@ void smol_matvec_at(smol_kernel_level level, smol_weight_format format, const vo
     }
 }
 
-void smol_attend_head(const float *q, const float *keys, const float *values, int t, int d,
+void smol_attend_head(const float *q, const float *keys, int key_stride, const float *values, int t, int d,
                       float scale, float *scores, float *out) {
-    kernels()->attend(q, keys, values, t, d, scale, scores, out);
+    kernels()->attend(q, keys, key_stride, values, t, d, scale, scores, out);
 }
 
-void smol_attend_head_at(smol_kernel_level level, const float *q, const float *keys, const float *values, int t, int d,
-                         float scale, float *scores, float *out) {
+void smol_attend_head_at(smol_kernel_level level, const float *q, const float *keys, int key_stride,
+                         const float *values, int t, int d, float scale, float *scores, float *out) {
     initialize();
     if (level > (smol_kernel_level)detected_level) level = (smol_kernel_level)detected_level;
-    table_for(level)->attend(q, keys, values, t, d, scale, scores, out);
+    table_for(level)->attend(q, keys, key_stride, values, t, d, scale, scores, out);
 }
 
 // ---- Activation and weight quantization ----

@@ -36,8 +36,8 @@ static inline float smol_load_half(const void *p) { return smol_half_to_float(sm
 // Kernel tables, one per build (portable, AVX2, AVX-512).
 typedef float (*smol_dot_int_fn)(const uint8_t *row, int blocks, const smol_qvec *xq);
 typedef float (*smol_dot_float_fn)(const void *row, int k, const float *x);
-typedef void (*smol_attend_fn)(const float *q, const float *keys, const float *values, int t, int d,
-                               float scale, float *scores, float *out);
+typedef void (*smol_attend_fn)(const float *q, const float *keys, int key_stride, const float *values, int t,
+                               int d, float scale, float *scores, float *out);
 
 typedef struct smol_kernel_table {
     smol_dot_float_fn dot_f32;

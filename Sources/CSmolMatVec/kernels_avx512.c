@@ -183,55 +183,51 @@ SMOL_AVX512 static inline __m512 exp16(__m512 x) {
     return _mm512_scalef_ps(p, n);
 }
 
-SMOL_AVX512 static void attend(const float *q, const float *keys, const float *values, int t, int d,
+SMOL_AVX512 static void attend(const float *q, const float *keys, int key_stride, const float *values, int t, int d,
                                float scale, float *scores, float *out) {
     if (d % 16 != 0 || d > 256) {
-        smol_kernels_avx2.attend(q, keys, values, t, d, scale, scores, out);
+        smol_kernels_avx2.attend(q, keys, key_stride, values, t, d, scale, scores, out);
         return;
     }
-    const int vectors = d / 16;
-    __m512 qv[16];
-    for (int v = 0; v < vectors; v++) qv[v] = _mm512_loadu_ps(q + 16 * v);
+    // Scores, 64 positions at a time: one broadcast q_i times a row of transposed keys per dimension.
     __m512 maximum = _mm512_set1_ps(-INFINITY);
+    const __m512 scalev = _mm512_set1_ps(scale);
     int j = 0;
-    // Sixteen positions at a time: their dot products land in one vector.
-    for (; j + 16 <= t; j += 16) {
-        float lane[16];
-        for (int l = 0; l < 16; l++) {
-            const float *k = keys + (size_t)(j + l) * d;
-            __m512 acc = _mm512_mul_ps(qv[0], _mm512_loadu_ps(k));
-            for (int v = 1; v < vectors; v++) acc = _mm512_fmadd_ps(qv[v], _mm512_loadu_ps(k + 16 * v), acc);
-            lane[l] = _mm512_reduce_add_ps(acc);
+    for (; j + 64 <= t; j += 64) {
+        __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+        for (int i = 0; i < d; i++) {
+            const float *k = keys + (size_t)i * key_stride + j;
+            __m512 qi = _mm512_set1_ps(q[i]);
+            a0 = _mm512_fmadd_ps(qi, _mm512_loadu_ps(k), a0);
+            a1 = _mm512_fmadd_ps(qi, _mm512_loadu_ps(k + 16), a1);
+            a2 = _mm512_fmadd_ps(qi, _mm512_loadu_ps(k + 32), a2);
+            a3 = _mm512_fmadd_ps(qi, _mm512_loadu_ps(k + 48), a3);
         }
-        __m512 s = _mm512_mul_ps(_mm512_loadu_ps(lane), _mm512_set1_ps(scale));
-        _mm512_storeu_ps(scores + j, s);
-        maximum = _mm512_max_ps(maximum, s);
+        a0 = _mm512_mul_ps(a0, scalev); a1 = _mm512_mul_ps(a1, scalev);
+        a2 = _mm512_mul_ps(a2, scalev); a3 = _mm512_mul_ps(a3, scalev);
+        _mm512_storeu_ps(scores + j, a0); _mm512_storeu_ps(scores + j + 16, a1);
+        _mm512_storeu_ps(scores + j + 32, a2); _mm512_storeu_ps(scores + j + 48, a3);
+        maximum = _mm512_max_ps(maximum, _mm512_max_ps(_mm512_max_ps(a0, a1), _mm512_max_ps(a2, a3)));
     }
-    float top = _mm512_reduce_max_ps(maximum);
-    for (; j < t; j++) {
-        const float *k = keys + (size_t)j * d;
-        __m512 acc = _mm512_mul_ps(qv[0], _mm512_loadu_ps(k));
-        for (int v = 1; v < vectors; v++) acc = _mm512_fmadd_ps(qv[v], _mm512_loadu_ps(k + 16 * v), acc);
-        float s = _mm512_reduce_add_ps(acc) * scale;
-        scores[j] = s;
-        if (s > top) top = s;
+    for (; j < t; j += 16) {
+        __mmask16 m = t - j >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (t - j)) - 1);
+        __m512 a0 = _mm512_setzero_ps();
+        for (int i = 0; i < d; i++)
+            a0 = _mm512_fmadd_ps(_mm512_set1_ps(q[i]), _mm512_maskz_loadu_ps(m, keys + (size_t)i * key_stride + j), a0);
+        a0 = _mm512_mul_ps(a0, scalev);
+        _mm512_mask_storeu_ps(scores + j, m, a0);
+        maximum = _mm512_mask_max_ps(maximum, m, maximum, a0);
     }
-    __m512 topv = _mm512_set1_ps(top);
+    __m512 topv = _mm512_set1_ps(_mm512_reduce_max_ps(maximum));
     __m512 sumv = _mm512_setzero_ps();
-    j = 0;
-    for (; j + 16 <= t; j += 16) {
-        __m512 e = exp16(_mm512_sub_ps(_mm512_loadu_ps(scores + j), topv));
-        _mm512_storeu_ps(scores + j, e);
-        sumv = _mm512_add_ps(sumv, e);
-    }
-    if (j < t) {
-        __mmask16 m = (__mmask16)((1u << (t - j)) - 1);
-        __m512 e = exp16(_mm512_sub_ps(_mm512_maskz_loadu_ps(m, scores + j), topv));
-        e = _mm512_maskz_mov_ps(m, e);
+    for (j = 0; j < t; j += 16) {
+        __mmask16 m = t - j >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (t - j)) - 1);
+        __m512 e = _mm512_maskz_mov_ps(m, exp16(_mm512_sub_ps(_mm512_maskz_loadu_ps(m, scores + j), topv)));
         _mm512_mask_storeu_ps(scores + j, m, e);
         sumv = _mm512_add_ps(sumv, e);
     }
     __m512 inverse = _mm512_set1_ps(1 / _mm512_reduce_add_ps(sumv));
+    const int vectors = d / 16;
     __m512 acc[16];
     for (int v = 0; v < vectors; v++) acc[v] = _mm512_setzero_ps();
     for (j = 0; j < t; j++) {

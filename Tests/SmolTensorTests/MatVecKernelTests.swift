@@ -133,12 +133,16 @@ struct MatVecKernelTests {
         let weights = scores.map { exp($0 - top) }
         let total = weights.reduce(0, +)
         let reference = (0..<d).map { i in (0..<positions).reduce(0.0) { $0 + weights[$1] / total * Double(values[$1 * d + i]) } }
+        // The kernel reads keys transposed, with a row stride larger than the positions (a cache's capacity).
+        let stride = positions + 11
+        var transposed = [Float](repeating: .nan, count: d * stride)
+        for j in 0..<positions { for i in 0..<d { transposed[i * stride + j] = keys[j * d + i] } }
         for level in Self.levels {
             var out = [Float](repeating: .nan, count: d)
             var scratch = [Float](repeating: 0, count: positions)
             out.withUnsafeMutableBufferPointer { o in
                 scratch.withUnsafeMutableBufferPointer { s in
-                    DecodeAttention.attendHead(query: q, keys: keys, values: values, positions: positions, dimension: d,
+                    DecodeAttention.attendHead(query: q, keys: transposed, keyStride: stride, values: values, positions: positions, dimension: d,
                                                scale: scale, scores: s.baseAddress!, out: o.baseAddress!, level: level)
                 }
             }

@@ -81,13 +81,15 @@ void smol_quantize_row(smol_weight_format format, const float *x, int count, voi
 
 /// Decode attention of one query head against `t` cached positions:
 /// scores_j = scale · q·K_j, p = softmax(scores), out = Σ_j p_j V_j.
-/// K and V are `[t, d]` row-major; `scores` has room for t floats.
-void smol_attend_head(const float *q, const float *keys, const float *values, int t, int d,
+/// Keys are stored transposed, `keys[i · key_stride + j]` = K_j[i] (so the
+/// scores of consecutive positions are one vector product per dimension);
+/// values are `[t, d]` row-major. `scores` has room for t floats.
+void smol_attend_head(const float *q, const float *keys, int key_stride, const float *values, int t, int d,
                       float scale, float *scores, float *out);
 
 /// `smol_attend_head` with the kernels of `level` (or the detected level when lower).
-void smol_attend_head_at(smol_kernel_level level, const float *q, const float *keys, const float *values, int t, int d,
-                         float scale, float *scores, float *out);
+void smol_attend_head_at(smol_kernel_level level, const float *q, const float *keys, int key_stride,
+                         const float *values, int t, int d, float scale, float *scores, float *out);
 
 /// Work counters for a sequence of dependent stages, each split into chunks
 /// that any participating thread may claim (opaque). A thread works on a stage

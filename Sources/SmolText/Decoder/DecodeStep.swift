@@ -37,8 +37,10 @@ extension SmolLM2 {
         let quantizes = weights.precision.dtype.isQuantized
         let headQuantizes = weights.head.precision.dtype.isQuantized
         rope.angles(position: position, cos: scratch.cos, sin: scratch.sin)
-        let layout = (capacity: cache.capacity, kvHeads: kvHeads)
-        func kvOffset(_ layer: Int, _ head: Int, _ p: Int) -> Int { ((layer * layout.kvHeads + head) * layout.capacity + p) * hd }
+        // KVCache's layouts (not captured as a copy of the cache: that would copy its arrays on write).
+        let capacity = cache.capacity
+        func valueOffset(_ layer: Int, _ head: Int, _ p: Int) -> Int { ((layer * kvHeads + head) * capacity + p) * hd }
+        func keyOffset(_ layer: Int, _ head: Int) -> Int { (layer * kvHeads + head) * hd * capacity }
         func chunks(_ rows: Int, _ size: Int) -> Int { (rows + size - 1) / size }
         func rows(_ chunk: Int, _ size: Int, _ total: Int) -> Range<Int> { (chunk * size)..<min(total, (chunk + 1) * size) }
         let counts = (qkv: heads + 2 * kvHeads, attention: heads, output: chunks(hidden, DecodeStage.hiddenRows),
@@ -71,19 +73,20 @@ extension SmolLM2 {
                                 rope.rotate(out, rows: 1, rowStride: hd, cos: scratch.cos, sin: scratch.sin)
                             } else if unit < heads + kvHeads {
                                 let head = unit - heads
-                                let out = keys + kvOffset(index, head, position)
-                                layer.key.multiply(normed, quantized, into: out, rows: (head * hd)..<((head + 1) * hd))
-                                rope.rotate(out, rows: 1, rowStride: hd, cos: scratch.cos, sin: scratch.sin)
+                                layer.key.multiply(normed, quantized, into: rowsA, rows: (head * hd)..<((head + 1) * hd))
+                                rope.rotate(rowsA, rows: 1, rowStride: hd, cos: scratch.cos, sin: scratch.sin)
+                                let column = keys + keyOffset(index, head) + position
+                                for i in 0..<hd { column[i * capacity] = rowsA[i] }
                             } else {
                                 let head = unit - heads - kvHeads
-                                layer.value.multiply(normed, quantized, into: values + kvOffset(index, head, position),
+                                layer.value.multiply(normed, quantized, into: values + valueOffset(index, head, position),
                                                      rows: (head * hd)..<((head + 1) * hd))
                             }
                         }
                         stages.run(stage: base + DecodeStage.attention, chunks: counts.attention, after: counts.qkv) { head in
-                            let kv = kvOffset(index, head / group, 0)
                             DecodeAttention.attendHead(
-                                query: scratch.query + head * hd, keys: keys + kv, values: values + kv,
+                                query: scratch.query + head * hd, keys: keys + keyOffset(index, head / group), keyStride: capacity,
+                                values: values + valueOffset(index, head / group, 0),
                                 positions: positions, dimension: hd, scale: scale,
                                 scores: scratch.scores[member], out: scratch.attention + head * hd)
                         }

@@ -1,8 +1,10 @@
 import SmolTensor
 
 /// Keys and values of every layer for the positions decoded so far, laid out
-/// `[layer][kvHead][position][headDim]` so that attention reads each head's
-/// history as one contiguous matrix.
+/// for the attention kernels: keys transposed, `[layer][kvHead][headDim][position]`
+/// (the scores of a new token against all positions are then one vector product
+/// per dimension), values `[layer][kvHead][position][headDim]` (the weighted sum
+/// reads one row per position). Each head's history is one contiguous matrix.
 public struct KVCache: Sendable {
     /// Positions the cache can hold.
     public let capacity: Int
@@ -28,10 +30,17 @@ public struct KVCache: Sendable {
         values = [Float](repeating: 0, count: size)
     }
 
-    /// Offset of `(layer, head, position)` in `keys`/`values`.
+    /// Offset of `(layer, head, position)` in `values`: that position's row.
     @inline(__always)
-    func offset(layer: Int, head: Int, position: Int) -> Int {
+    func valueOffset(layer: Int, head: Int, position: Int) -> Int {
         ((layer * kvHeads + head) * capacity + position) * headDimension
+    }
+
+    /// Offset of `(layer, head)`'s transposed keys in `keys`: dimension `i` of
+    /// position `p` is at `keyOffset(…) + i · capacity + p`.
+    @inline(__always)
+    func keyOffset(layer: Int, head: Int) -> Int {
+        (layer * kvHeads + head) * headDimension * capacity
     }
 
     /// Forgets everything from `position` on (to rewind after an edited history).

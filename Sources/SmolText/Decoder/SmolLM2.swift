@@ -107,16 +107,18 @@ public final class SmolLM2: Sendable {
         k = try rope.applied(to: k.reshaped([s, kvHeads, hd]).permuted([1, 0, 2]), positions: positions)
         let vHeads = try v.reshaped([s, kvHeads, hd]).permuted([1, 0, 2])
 
-        // Append the new keys and values: per head, rows start..<start+s.
+        // Append the new keys (transposed) and values (rows) of each head.
+        let capacity = cache.capacity
         k.withUnsafeFloats { kp in
             vHeads.withUnsafeFloats { vp in
                 for head in 0..<kvHeads {
-                    let dst = cache.offset(layer: index, head: head, position: start)
-                    let src = head * s * hd
-                    for i in 0..<(s * hd) {
-                        cache.keys[dst + i] = kp[src + i]
-                        cache.values[dst + i] = vp[src + i]
+                    let keyBase = cache.keyOffset(layer: index, head: head)
+                    for i in 0..<s {
+                        for d in 0..<hd { cache.keys[keyBase + d * capacity + start + i] = kp[(head * s + i) * hd + d] }
                     }
+                    let dst = cache.valueOffset(layer: index, head: head, position: start)
+                    let src = head * s * hd
+                    for i in 0..<(s * hd) { cache.values[dst + i] = vp[src + i] }
                 }
             }
         }
@@ -132,10 +134,11 @@ public final class SmolLM2: Sendable {
                     scores.withUnsafeMutableBufferPointer { sp in
                         output.withUnsafeMutableBufferPointer { op in
                             for head in 0..<heads {
-                                let base = cache.offset(layer: index, head: head / group, position: 0)
-                                BLAS.sgemm(transposeB: true, m: s, n: total, k: hd, alpha: scale,
+                                let keyBase = cache.keyOffset(layer: index, head: head / group)
+                                let valueBase = cache.valueOffset(layer: index, head: head / group, position: 0)
+                                BLAS.sgemm(m: s, n: total, k: hd, alpha: scale,
                                            a: qp.baseAddress! + head * s * hd, lda: hd,
-                                           b: keys.baseAddress! + base, ldb: hd,
+                                           b: keys.baseAddress! + keyBase, ldb: capacity,
                                            c: sp.baseAddress!, ldc: total)
                                 for i in 0..<s {
                                     let row = sp.baseAddress! + i * total
@@ -144,7 +147,7 @@ public final class SmolLM2: Sendable {
                                 }
                                 // Heads are interleaved in the output ([S, heads·hd]) for o_proj.
                                 BLAS.sgemm(m: s, n: hd, k: total, a: sp.baseAddress!, lda: total,
-                                           b: values.baseAddress! + base, ldb: hd,
+                                           b: values.baseAddress! + valueBase, ldb: hd,
                                            c: op.baseAddress! + head * hd, ldc: heads * hd)
                             }
                         }
