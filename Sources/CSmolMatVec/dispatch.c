@@ -152,45 +152,7 @@ void smol_quantize_row(smol_weight_format format, const float *x, int count, voi
 }
 
 void smol_dequantize_row(smol_weight_format format, const void *w, int count, float *out) {
-    const uint8_t *p = (const uint8_t *)w;
-    switch (format) {
-    case SMOL_WEIGHTS_F32:
-        memcpy(out, w, (size_t)count * 4);
-        return;
-    case SMOL_WEIGHTS_BF16:
-        for (int i = 0; i < count; i++) {
-            uint32_t bits = (uint32_t)smol_load_u16(p + 2 * i) << 16;
-            memcpy(out + i, &bits, 4);
-        }
-        return;
-    case SMOL_WEIGHTS_Q8_0:
-        for (int b = 0; b < count / 32; b++) {
-            const uint8_t *block = p + b * 34;
-            float d = smol_load_half(block);
-            for (int j = 0; j < 32; j++) out[b * 32 + j] = d * (float)((const int8_t *)(block + 2))[j];
-        }
-        return;
-    case SMOL_WEIGHTS_Q4_0:
-        for (int b = 0; b < count / 32; b++) {
-            const uint8_t *block = p + b * 18;
-            float d = smol_load_half(block);
-            for (int j = 0; j < 16; j++) {
-                out[b * 32 + j] = (float)((block[2 + j] & 0x0f) - 8) * d;
-                out[b * 32 + j + 16] = (float)((block[2 + j] >> 4) - 8) * d;
-            }
-        }
-        return;
-    case SMOL_WEIGHTS_Q4_1:
-        for (int b = 0; b < count / 32; b++) {
-            const uint8_t *block = p + b * 20;
-            float d = smol_load_half(block), m = smol_load_half(block + 2);
-            for (int j = 0; j < 16; j++) {
-                out[b * 32 + j] = (float)(block[4 + j] & 0x0f) * d + m;
-                out[b * 32 + j + 16] = (float)(block[4 + j] >> 4) * d + m;
-            }
-        }
-        return;
-    }
+    kernels()->dequantize_row(format, w, count, out);
 }
 
 // ---- Stage counters ----

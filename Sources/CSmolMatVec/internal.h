@@ -48,6 +48,7 @@ typedef struct smol_kernel_table {
     smol_attend_fn attend;
     void (*quantize_qvec)(const float *x, int k, smol_qvec *out);
     void (*quantize_row)(smol_weight_format format, const float *x, int count, void *out);
+    void (*dequantize_row)(smol_weight_format format, const void *w, int count, float *out);
 } smol_kernel_table;
 
 extern const smol_kernel_table smol_kernels_portable;

@@ -227,6 +227,38 @@ SMOL_AVX512 static void attend(const float *q, const float *keys, int key_stride
         sumv = _mm512_add_ps(sumv, e);
     }
     __m512 inverse = _mm512_set1_ps(1 / _mm512_reduce_add_ps(sumv));
+    if (d == 64) {
+        // The common head size, with the sums in registers: two positions per step
+        // into two sets of four, which halves the FMA dependency chains.
+        __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+        __m512 b0 = _mm512_setzero_ps(), b1 = _mm512_setzero_ps(), b2 = _mm512_setzero_ps(), b3 = _mm512_setzero_ps();
+        for (j = 0; j + 2 <= t; j += 2) {
+            __m512 p0 = _mm512_set1_ps(scores[j]), p1 = _mm512_set1_ps(scores[j + 1]);
+            const float *row = values + (size_t)j * 64;
+            a0 = _mm512_fmadd_ps(p0, _mm512_loadu_ps(row), a0);
+            a1 = _mm512_fmadd_ps(p0, _mm512_loadu_ps(row + 16), a1);
+            a2 = _mm512_fmadd_ps(p0, _mm512_loadu_ps(row + 32), a2);
+            a3 = _mm512_fmadd_ps(p0, _mm512_loadu_ps(row + 48), a3);
+            b0 = _mm512_fmadd_ps(p1, _mm512_loadu_ps(row + 64), b0);
+            b1 = _mm512_fmadd_ps(p1, _mm512_loadu_ps(row + 80), b1);
+            b2 = _mm512_fmadd_ps(p1, _mm512_loadu_ps(row + 96), b2);
+            b3 = _mm512_fmadd_ps(p1, _mm512_loadu_ps(row + 112), b3);
+        }
+        if (j < t) {
+            __m512 p0 = _mm512_set1_ps(scores[j]);
+            const float *row = values + (size_t)j * 64;
+            a0 = _mm512_fmadd_ps(p0, _mm512_loadu_ps(row), a0);
+            a1 = _mm512_fmadd_ps(p0, _mm512_loadu_ps(row + 16), a1);
+            a2 = _mm512_fmadd_ps(p0, _mm512_loadu_ps(row + 32), a2);
+            a3 = _mm512_fmadd_ps(p0, _mm512_loadu_ps(row + 48), a3);
+        }
+        // Normalize once at the end: Σ p_j V_j = (Σ e_j V_j) / Σ e_j.
+        _mm512_storeu_ps(out, _mm512_mul_ps(_mm512_add_ps(a0, b0), inverse));
+        _mm512_storeu_ps(out + 16, _mm512_mul_ps(_mm512_add_ps(a1, b1), inverse));
+        _mm512_storeu_ps(out + 32, _mm512_mul_ps(_mm512_add_ps(a2, b2), inverse));
+        _mm512_storeu_ps(out + 48, _mm512_mul_ps(_mm512_add_ps(a3, b3), inverse));
+        return;
+    }
     const int vectors = d / 16;
     __m512 acc[16];
     for (int v = 0; v < vectors; v++) acc[v] = _mm512_setzero_ps();
@@ -263,6 +295,11 @@ SMOL_AVX512 static void quantize_row(smol_weight_format format, const float *x, 
     smol_kernels_avx2.quantize_row(format, x, count, out);
 }
 
+// Widening for prefill tiles: the AVX2 build of the portable code.
+SMOL_AVX512 static void dequantize_row(smol_weight_format format, const void *w, int count, float *out) {
+    smol_kernels_avx2.dequantize_row(format, w, count, out);
+}
+
 const smol_kernel_table smol_kernels_avx512 = {
     .dot_f32 = dot_f32,
     .dot_bf16 = dot_bf16,
@@ -272,5 +309,6 @@ const smol_kernel_table smol_kernels_avx512 = {
     .attend = attend,
     .quantize_qvec = quantize_qvec,
     .quantize_row = quantize_row,
+    .dequantize_row = dequantize_row,
 };
 #endif
