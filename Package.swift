@@ -37,7 +37,10 @@ let package = Package(
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev"]), .brew(["ffmpeg"])]),
 
         // Layers: each depends only on the ones below it.
-        .target(name: "SmolTensor", dependencies: [blasDependency]),
+        // Decode-step kernels (matrix-vector products over stored weight formats), C
+        // with AVX-512/AVX2 builds selected at run time by cpuid and a portable build.
+        .target(name: "CSmolMatVec"),
+        .target(name: "SmolTensor", dependencies: [blasDependency, "CSmolMatVec"]),
         // PNG/JPEG decoding in C, where libpng's and libjpeg's longjmp errors are caught.
         .target(name: "CSmolCodecs", dependencies: ["CPNG", "CJPEG"]),
         // Video decoding in C over FFmpeg's libraries.

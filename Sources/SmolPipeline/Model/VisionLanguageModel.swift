@@ -31,9 +31,12 @@ public final class VisionLanguageModel: Sendable {
 
     /// Loads a model directory in the Hugging Face layout, checking that its parts fit.
     ///
+    /// - Parameter decoderPrecision: the format the text decoder keeps its weight
+    ///   matrices in (`.float32`, the reference numerics, by default; see
+    ///   ``WeightPrecision`` for the faster, smaller ones and their measured quality).
     /// - Throws: ``PipelineError/invalidModel(directory:problems:)`` listing every
     ///   inconsistency, or the typed error of the file that failed to load.
-    public init(directory: URL) throws {
+    public init(directory: URL, decoderPrecision: WeightPrecision = .float32) throws {
         self.directory = directory
         let config = try ModelConfig(contentsOf: directory)
         self.config = config
@@ -71,7 +74,8 @@ public final class VisionLanguageModel: Sendable {
         encoder = try VisionEncoder(config: config.vision, weights: weights)
         connector = try Connector(weights: weights, scaleFactor: config.scaleFactor,
                                   visionHiddenSize: config.vision.hiddenSize, textHiddenSize: config.text.hiddenSize)
-        decoder = try SmolLM2(config: config.text, weights: weights, prefix: "model.text_model.", headName: "lm_head.weight")
+        decoder = try SmolLM2(config: config.text, weights: weights, prefix: "model.text_model.", headName: "lm_head.weight",
+                              precision: decoderPrecision)
 
         var stops = Set(try Self.generationEOS(directory))
         if let endOfUtterance = tokenizer.id(of: tokens.endOfUtterance) { stops.insert(endOfUtterance) }

@@ -1,8 +1,8 @@
 extension Tensor {
     /// Rows of an embedding table `[V, D]` (this tensor) for `ids`, as float32 `[ids.count, D]`.
     ///
-    /// float16 and bfloat16 tables are widened row by row, so a large table is
-    /// never converted as a whole.
+    /// float16, bfloat16 and block-quantized tables are widened row by row, so a
+    /// large table is never converted as a whole.
     public func embeddingRows(_ ids: [Int]) throws(TensorError) -> Tensor {
         let op = "embeddingRows"
         guard rank == 2 else {
@@ -28,6 +28,15 @@ extension Tensor {
             let table = source.assumingMemoryBound(to: UInt16.self)
             for (row, id) in ids.enumerated() {
                 for j in 0..<dim { out[row * dim + j] = bfloat16BitsToFloat(table[id * dim + j]) }
+            }
+        case .q8_0, .q4_0, .q4_1, .q4_K, .q5_K, .q6_K:
+            // A row of a block-quantized table is a whole number of blocks (the
+            // row length is checked when the table is built).
+            guard let rowBytes = dtype.byteCount(forElements: dim) else {
+                throw .invalidArgument(operation: op, detail: "\(dim) values per row is not a whole number of \(dtype) blocks")
+            }
+            for (row, id) in ids.enumerated() {
+                Dequantize.rows(dtype, UnsafeRawPointer(source + id * rowBytes), out + row * dim, count: dim)
             }
         default:
             throw .unsupportedDType(operation: op, dtype: dtype)

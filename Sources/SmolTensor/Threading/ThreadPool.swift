@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import Synchronization
 
@@ -41,7 +46,7 @@ public final class ThreadPool: @unchecked Sendable {
         }
         defer { state.busy.store(false, ordering: .releasing) }
         withoutActuallyEscaping(body) { escapable in
-            state.run(escapable, count: count, workers: workerCount)
+            state.run(escapable, count: count)
         }
     }
 
@@ -60,33 +65,57 @@ public final class ThreadPool: @unchecked Sendable {
 }
 
 /// What the pool's caller and workers share.
+///
+/// The caller never waits for a worker that has not started: tasks are claimed
+/// from a counter, the caller claims whatever is left, and it waits only for
+/// claimed tasks to complete. A worker that wakes after the job is closed skips
+/// it. On a busy machine (more runnable threads than cores) a loop therefore
+/// costs no scheduling latency beyond the work itself.
 private final class PoolState: @unchecked Sendable {
     let condition = NSCondition()
     var generation = 0
     var shuttingDown = false
+    /// The current job and its task count; set and cleared under `condition`.
     var job: ((Int) -> Void)?
     var taskCount = 0
     let nextTask = Atomic<Int>(0)
-    let activeWorkers = Atomic<Int>(0)
+    let completed = Atomic<Int>(0)
+    /// `openBit` while the job accepts workers, plus the number of workers inside it.
+    let entry = Atomic<Int>(0)
+    static let openBit = 1 << 40
     let busy = Atomic<Bool>(false)
 
-    func run(_ body: @escaping (Int) -> Void, count: Int, workers: Int) {
+    func run(_ body: @escaping (Int) -> Void, count: Int) {
         condition.lock()
         job = body
         taskCount = count
         nextTask.store(0, ordering: .relaxed)
-        activeWorkers.store(workers, ordering: .relaxed)
+        completed.store(0, ordering: .relaxed)
+        entry.store(Self.openBit, ordering: .releasing)
         generation += 1
         condition.broadcast()
         condition.unlock()
 
         runTasks(body, count: count)
-
-        // `body` must not outlive the caller's frame: wait until every worker has left it.
+        // Tasks that workers claimed may still be running.
+        var spins = 0
+        while completed.load(ordering: .acquiring) < count { Self.pause(&spins) }
+        // Close the job, then wait for the workers inside it to leave: `body` must not
+        // outlive the caller's frame.
+        entry.wrappingSubtract(Self.openBit, ordering: .acquiringAndReleasing)
+        spins = 0
+        while entry.load(ordering: .acquiring) != 0 { Self.pause(&spins) }
         condition.lock()
-        while activeWorkers.load(ordering: .acquiring) > 0 { condition.wait() }
         job = nil
         condition.unlock()
+    }
+
+    /// Spins briefly, then yields, then sleeps in short naps (long tasks).
+    static func pause(_ spins: inout Int) {
+        spins += 1
+        if spins < 2000 { return }
+        if spins < 2200 { sched_yield(); return }
+        usleep(50)
     }
 
     func shutDown() {
@@ -101,11 +130,24 @@ private final class PoolState: @unchecked Sendable {
             let i = nextTask.wrappingAdd(1, ordering: .relaxed).oldValue
             if i >= count { return }
             body(i)
+            completed.wrappingAdd(1, ordering: .releasing)
         }
     }
 
+    /// Joins the current job if it is still open.
+    private func enter() -> Bool {
+        var value = entry.load(ordering: .acquiring)
+        while value & Self.openBit != 0 {
+            let (exchanged, current) = entry.compareExchange(
+                expected: value, desired: value + 1, ordering: .acquiringAndReleasing)
+            if exchanged { return true }
+            value = current
+        }
+        return false
+    }
+
     /// Runs tasks of the current job. The job's closure is released when this
-    /// returns, before the worker reports itself done, as the caller's
+    /// returns, before the worker leaves the job, as the caller's
     /// `withoutActuallyEscaping` requires.
     private func runCurrentJob() {
         condition.lock()
@@ -124,13 +166,9 @@ private final class PoolState: @unchecked Sendable {
             seen = generation
             condition.unlock()
 
+            guard enter() else { continue }
             runCurrentJob()
-
-            if activeWorkers.wrappingSubtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
-                condition.lock()
-                condition.broadcast()
-                condition.unlock()
-            }
+            entry.wrappingSubtract(1, ordering: .releasing)
         }
     }
 }

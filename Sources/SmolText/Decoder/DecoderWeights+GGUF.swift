@@ -1,57 +1,59 @@
 import SmolTensor
 
 extension DecoderWeights {
-    /// Loads a llama.cpp text model (`token_embd`, `blk.{i}.attn_q`, …), dequantizing to
-    /// float32 and undoing the converter's Q/K row permutation.
-    init(gguf: GGUFFile, config: TextConfig) throws(WeightsError) {
+    /// Loads a llama.cpp text model (`token_embd`, `blk.{i}.attn_q`, …) in `precision`,
+    /// undoing the converter's Q/K row permutation. Tensors already in `precision`'s
+    /// format stay views of the file; others are converted (float32: dequantized).
+    init(gguf: GGUFFile, config: TextConfig, precision: WeightPrecision) throws(WeightsError) {
         let c = config
         let (h, hd) = (c.hiddenSize, c.headDimension)
-        func load(_ name: String, _ shape: [Int]) throws(WeightsError) -> Tensor {
+        func vector(_ name: String, _ shape: [Int]) throws(WeightsError) -> Tensor {
             try Self.float32(gguf.tensor(named: name, shape: shape), name: name)
         }
-        func loadRotary(_ name: String, heads: Int) throws(WeightsError) -> Tensor {
-            let tensor = try load(name, [heads * hd, h])
-            do { return try Self.unpermuteRotaryRows(tensor, heads: heads) } catch {
-                throw .unexpectedShape(name: name, expected: [heads * hd, h], actual: tensor.shape)
+        func matrix(_ name: String, _ shape: [Int], _ precision: WeightPrecision) throws(WeightsError) -> WeightMatrix {
+            try Self.matrix(gguf.tensor(named: name, shape: shape), name: name, precision: precision)
+        }
+        func rotary(_ name: String, heads: Int) throws(WeightsError) -> WeightMatrix {
+            let weight = try matrix(name, [heads * hd, h], precision)
+            do { return try weight.rowsPermuted(Self.rotaryRowOrder(rows: heads * hd, heads: heads)) } catch {
+                throw .unexpectedShape(name: name, expected: [heads * hd, h], actual: weight.tensor.shape)
             }
         }
-        let embedding = try load("token_embd.weight", [c.vocabularySize, h])
+        let embedding = try gguf.tensor(named: "token_embd.weight", shape: [c.vocabularySize, h])
         var layers: [DecoderLayerWeights] = []
         for i in 0..<c.layerCount {
             let p = "blk.\(i)."
             layers.append(DecoderLayerWeights(
-                inputNorm: try load("\(p)attn_norm.weight", [h]),
-                query: try loadRotary("\(p)attn_q.weight", heads: c.attentionHeads),
-                key: try loadRotary("\(p)attn_k.weight", heads: c.keyValueHeads),
-                value: try load("\(p)attn_v.weight", [c.keyValueHeads * hd, h]),
-                output: try load("\(p)attn_output.weight", [h, c.attentionHeads * hd]),
-                postAttentionNorm: try load("\(p)ffn_norm.weight", [h]),
-                gate: try load("\(p)ffn_gate.weight", [c.intermediateSize, h]),
-                up: try load("\(p)ffn_up.weight", [c.intermediateSize, h]),
-                down: try load("\(p)ffn_down.weight", [h, c.intermediateSize])))
+                inputNorm: try vector("\(p)attn_norm.weight", [h]),
+                query: try rotary("\(p)attn_q.weight", heads: c.attentionHeads),
+                key: try rotary("\(p)attn_k.weight", heads: c.keyValueHeads),
+                value: try matrix("\(p)attn_v.weight", [c.keyValueHeads * hd, h], precision),
+                output: try matrix("\(p)attn_output.weight", [h, c.attentionHeads * hd], precision),
+                postAttentionNorm: try vector("\(p)ffn_norm.weight", [h]),
+                gate: try matrix("\(p)ffn_gate.weight", [c.intermediateSize, h], precision),
+                up: try matrix("\(p)ffn_up.weight", [c.intermediateSize, h], precision),
+                down: try matrix("\(p)ffn_down.weight", [h, c.intermediateSize], precision)))
         }
-        let head = gguf.contains("output.weight") ? try load("output.weight", [c.vocabularySize, h]) : embedding
-        self.init(embedding: embedding, layers: layers, finalNorm: try load("output_norm.weight", [h]), head: head)
+        let head = gguf.contains("output.weight")
+            ? try matrix("output.weight", [c.vocabularySize, h], precision.outputProjection)
+            : try Self.matrix(embedding, name: "token_embd.weight", precision: precision.outputProjection)
+        try self.init(precision: precision, embedding: embedding, embeddingName: "token_embd.weight", layers: layers,
+                      finalNorm: vector("output_norm.weight", [h]), head: head)
     }
 
     /// llama.cpp's converter reorders each head's rows from rotate-half to
     /// interleaved pairs (`reshape(heads, 2, hd/2, in).swapaxes(1, 2)`): GGUF row
-    /// `h·hd + 2i + j` is HF row `h·hd + j·hd/2 + i`. This puts them back.
-    static func unpermuteRotaryRows(_ tensor: Tensor, heads: Int) throws(TensorError) -> Tensor {
-        let (rows, columns) = (tensor.shape[0], tensor.shape[1])
+    /// `h·hd + 2i + j` is HF row `h·hd + j·hd/2 + i`. Entry `r` of the result is
+    /// the GGUF row that becomes HF row `r`.
+    static func rotaryRowOrder(rows: Int, heads: Int) -> [Int] {
         let hd = rows / heads
-        let source = try tensor.floats()
-        var result = [Float](repeating: 0, count: source.count)
+        var order = [Int](repeating: 0, count: rows)
         for head in 0..<heads {
             for i in 0..<(hd / 2) {
-                for j in 0..<2 {
-                    let from = (head * hd + 2 * i + j) * columns
-                    let to = (head * hd + j * hd / 2 + i) * columns
-                    for col in 0..<columns { result[to + col] = source[from + col] }
-                }
+                for j in 0..<2 { order[head * hd + j * hd / 2 + i] = head * hd + 2 * i + j }
             }
         }
-        return try Tensor(shape: tensor.shape, floats: result)
+        return order
     }
 }
 

@@ -1,8 +1,10 @@
 import SmolTensor
 
 /// Keys and values of every layer for the positions decoded so far, laid out
-/// `[layer][kvHead][position][headDim]` so that attention reads each head's
-/// history as one contiguous matrix.
+/// for the attention kernels: keys transposed, `[layer][kvHead][headDim][position]`
+/// (the scores of a new token against all positions are then one vector product
+/// per dimension), values `[layer][kvHead][position][headDim]` (the weighted sum
+/// reads one row per position). Each head's history is one contiguous matrix.
 public struct KVCache: Sendable {
     /// Positions the cache can hold.
     public let capacity: Int
@@ -14,6 +16,8 @@ public struct KVCache: Sendable {
     let headDimension: Int
     var keys: [Float]
     var values: [Float]
+    /// Buffers of the single-token step, made on first use (see ``DecodeScratch``).
+    var scratch: DecodeScratch?
 
     /// An empty cache for `capacity` positions of a model with `config`.
     public init(config: TextConfig, capacity: Int) {
@@ -26,10 +30,17 @@ public struct KVCache: Sendable {
         values = [Float](repeating: 0, count: size)
     }
 
-    /// Offset of `(layer, head, position)` in `keys`/`values`.
+    /// Offset of `(layer, head, position)` in `values`: that position's row.
     @inline(__always)
-    func offset(layer: Int, head: Int, position: Int) -> Int {
+    func valueOffset(layer: Int, head: Int, position: Int) -> Int {
         ((layer * kvHeads + head) * capacity + position) * headDimension
+    }
+
+    /// Offset of `(layer, head)`'s transposed keys in `keys`: dimension `i` of
+    /// position `p` is at `keyOffset(…) + i · capacity + p`.
+    @inline(__always)
+    func keyOffset(layer: Int, head: Int) -> Int {
+        (layer * kvHeads + head) * headDimension * capacity
     }
 
     /// Forgets everything from `position` on (to rewind after an edited history).
@@ -38,4 +49,15 @@ public struct KVCache: Sendable {
     }
 
     mutating func advance(by n: Int) { count += n }
+
+    /// This cache's decode buffers for a team of `members` threads. A copy of the
+    /// cache gets its own on first use, so two copies never share them.
+    mutating func decodeScratch(config: TextConfig, members: Int) -> DecodeScratch {
+        if let existing = scratch, existing.members == members, isKnownUniquelyReferenced(&scratch!) {
+            return existing
+        }
+        let created = DecodeScratch(config: config, capacity: capacity, members: members)
+        scratch = created
+        return created
+    }
 }

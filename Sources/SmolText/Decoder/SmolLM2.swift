@@ -1,36 +1,49 @@
 import Foundation
 import SmolTensor
 
-/// The SmolLM2 decoder (transformers' `LlamaModel` + `lm_head`), float32.
+/// The SmolLM2 decoder (transformers' `LlamaModel` + `lm_head`).
 ///
 /// Per layer: `x += o(attn(rmsnorm(x)))`, `x += down(silu(gate(n)) · up(n))` with
 /// `n = rmsnorm(x)`; grouped-query causal attention with rotate-half RoPE; a
 /// final RMSNorm and the output projection.
+///
+/// The weight matrices are kept in the ``WeightPrecision`` chosen at load
+/// (float32 by default, the reference numerics); activations, the KV cache and
+/// everything else are float32 in every mode.
 public final class SmolLM2: Sendable {
     public let config: TextConfig
     let weights: DecoderWeights
     let rope: RotaryEmbedding
 
-    /// Loads a Hugging Face directory (`config.json`, safetensors) or a llama.cpp GGUF file.
-    public convenience init(contentsOf url: URL) throws {
+    /// The format the weight matrices are kept in.
+    public var precision: WeightPrecision { weights.precision }
+
+    /// Loads a Hugging Face directory (`config.json`, safetensors) or a llama.cpp GGUF file,
+    /// keeping the weight matrices in `precision`.
+    public convenience init(contentsOf url: URL, precision: WeightPrecision = .float32) throws {
         if url.pathExtension == "gguf" {
             let gguf = try GGUFFile(url: url)
-            try self.init(gguf: gguf)
+            try self.init(gguf: gguf, precision: precision)
         } else {
             let config = try TextConfig(contentsOf: url.appendingPathComponent("config.json"))
-            try self.init(config: config, weights: SafetensorsCheckpoint(url: url))
+            try self.init(config: config, weights: SafetensorsCheckpoint(url: url), precision: precision)
         }
     }
 
-    /// A decoder over HF-named weights (`model.layers.{i}…`, `lm_head.weight`).
-    public convenience init(config: TextConfig, weights: some WeightSource, prefix: String = "model.", headName: String = "lm_head.weight") throws {
-        try self.init(config: config, decoderWeights: DecoderWeights(source: weights, config: config, prefix: prefix, headName: headName))
+    /// A decoder over HF-named weights (`model.layers.{i}…`, `lm_head.weight`) whose
+    /// matrices are kept in `precision` (converted at load unless already stored so).
+    public convenience init(config: TextConfig, weights: some WeightSource, prefix: String = "model.",
+                            headName: String = "lm_head.weight", precision: WeightPrecision = .float32) throws {
+        try self.init(config: config, decoderWeights: DecoderWeights(
+            source: weights, config: config, precision: precision, prefix: prefix, headName: headName))
     }
 
-    /// A decoder over a llama.cpp GGUF text model.
-    public convenience init(gguf: GGUFFile) throws {
+    /// A decoder over a llama.cpp GGUF text model whose matrices are kept in
+    /// `precision`: tensors already in that format (e.g. `.q4_1` for a Q4_1 file) stay
+    /// mapped from the file, others are converted at load.
+    public convenience init(gguf: GGUFFile, precision: WeightPrecision = .float32) throws {
         let config = try TextConfig(gguf: gguf)
-        try self.init(config: config, decoderWeights: DecoderWeights(gguf: gguf, config: config))
+        try self.init(config: config, decoderWeights: DecoderWeights(gguf: gguf, config: config, precision: precision))
     }
 
     init(config: TextConfig, decoderWeights: DecoderWeights) throws {
@@ -59,18 +72,26 @@ public final class SmolLM2: Sendable {
         guard start + s <= cache.capacity else {
             throw GenerationError.contextExceeded(needed: start + s, capacity: cache.capacity)
         }
+        if s == 1 && !allLogits {
+            // One new position: the fused single-token step.
+            let scratch = cache.decodeScratch(config: c, members: ThreadPool.shared.threadCount)
+            try embeddings.asFloat32().withUnsafeFloats { scratch.x.update(from: $0.baseAddress!, count: c.hiddenSize) }
+            decodeStep(cache: &cache, scratch: scratch)
+            return try Tensor(shape: [1, c.vocabularySize],
+                              floats: Array(UnsafeBufferPointer(start: scratch.logits, count: c.vocabularySize)))
+        }
         var x = try embeddings.asFloat32()
         for (index, layer) in weights.layers.enumerated() {
             let normed = try x.rmsNorm(weight: layer.inputNorm, eps: c.rmsNormEpsilon)
             let attention = try attend(normed, layer: layer, index: index, start: start, cache: &cache)
-            x = try x.adding(attention.linear(weight: layer.output))
+            x = try x.adding(layer.output.linear(attention))
             let n = try x.rmsNorm(weight: layer.postAttentionNorm, eps: c.rmsNormEpsilon)
-            let gated = try n.linear(weight: layer.gate).silu().multiplying(n.linear(weight: layer.up))
-            x = try x.adding(gated.linear(weight: layer.down))
+            let gated = try layer.gate.linear(n).silu().multiplying(layer.up.linear(n))
+            x = try x.adding(layer.down.linear(gated))
         }
         cache.advance(by: s)
         let last = allLogits ? x : try x.slice(axis: 0, start: s - 1, length: 1)
-        return try last.rmsNorm(weight: weights.finalNorm, eps: c.rmsNormEpsilon).linear(weight: weights.head)
+        return try weights.head.linear(last.rmsNorm(weight: weights.finalNorm, eps: c.rmsNormEpsilon))
     }
 
     /// Causal grouped-query attention of `S` new positions against the cache.
@@ -78,24 +99,26 @@ public final class SmolLM2: Sendable {
     private func attend(_ x: Tensor, layer: DecoderLayerWeights, index: Int, start: Int, cache: inout KVCache) throws -> Tensor {
         let c = config
         let (s, hd, heads, kvHeads) = (x.shape[0], c.headDimension, c.attentionHeads, c.keyValueHeads)
-        var q = try x.linear(weight: layer.query)
-        var k = try x.linear(weight: layer.key)
-        let v = try x.linear(weight: layer.value)
+        var q = try layer.query.linear(x)
+        var k = try layer.key.linear(x)
+        let v = try layer.value.linear(x)
         let positions = Array(start..<(start + s))
         q = try rope.applied(to: q.reshaped([s, heads, hd]).permuted([1, 0, 2]), positions: positions)
         k = try rope.applied(to: k.reshaped([s, kvHeads, hd]).permuted([1, 0, 2]), positions: positions)
         let vHeads = try v.reshaped([s, kvHeads, hd]).permuted([1, 0, 2])
 
-        // Append the new keys and values: per head, rows start..<start+s.
+        // Append the new keys (transposed) and values (rows) of each head.
+        let capacity = cache.capacity
         k.withUnsafeFloats { kp in
             vHeads.withUnsafeFloats { vp in
                 for head in 0..<kvHeads {
-                    let dst = cache.offset(layer: index, head: head, position: start)
-                    let src = head * s * hd
-                    for i in 0..<(s * hd) {
-                        cache.keys[dst + i] = kp[src + i]
-                        cache.values[dst + i] = vp[src + i]
+                    let keyBase = cache.keyOffset(layer: index, head: head)
+                    for i in 0..<s {
+                        for d in 0..<hd { cache.keys[keyBase + d * capacity + start + i] = kp[(head * s + i) * hd + d] }
                     }
+                    let dst = cache.valueOffset(layer: index, head: head, position: start)
+                    let src = head * s * hd
+                    for i in 0..<(s * hd) { cache.values[dst + i] = vp[src + i] }
                 }
             }
         }
@@ -111,10 +134,11 @@ public final class SmolLM2: Sendable {
                     scores.withUnsafeMutableBufferPointer { sp in
                         output.withUnsafeMutableBufferPointer { op in
                             for head in 0..<heads {
-                                let base = cache.offset(layer: index, head: head / group, position: 0)
-                                BLAS.sgemm(transposeB: true, m: s, n: total, k: hd, alpha: scale,
+                                let keyBase = cache.keyOffset(layer: index, head: head / group)
+                                let valueBase = cache.valueOffset(layer: index, head: head / group, position: 0)
+                                BLAS.sgemm(m: s, n: total, k: hd, alpha: scale,
                                            a: qp.baseAddress! + head * s * hd, lda: hd,
-                                           b: keys.baseAddress! + base, ldb: hd,
+                                           b: keys.baseAddress! + keyBase, ldb: capacity,
                                            c: sp.baseAddress!, ldc: total)
                                 for i in 0..<s {
                                     let row = sp.baseAddress! + i * total
@@ -123,7 +147,7 @@ public final class SmolLM2: Sendable {
                                 }
                                 // Heads are interleaved in the output ([S, heads·hd]) for o_proj.
                                 BLAS.sgemm(m: s, n: hd, k: total, a: sp.baseAddress!, lda: total,
-                                           b: values.baseAddress! + base, ldb: hd,
+                                           b: values.baseAddress! + valueBase, ldb: hd,
                                            c: op.baseAddress! + head * hd, ldc: heads * hd)
                             }
                         }

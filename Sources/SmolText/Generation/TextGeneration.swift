@@ -75,7 +75,7 @@ extension SmolLM2 {
                 text = String(tail)
             }
             if step == request.maxTokens - 1 || cache.count >= config.maxPositionEmbeddings { break }
-            logits = try forward(embeddings: embed([token]), cache: &cache).floats()
+            try decode(token: token, cache: &cache, logits: &logits)
         }
         return .maxTokens
     }
