@@ -35,8 +35,12 @@ let package = Package(
             name: "CFFmpeg", pkgConfig: "libavformat",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev"]), .brew(["ffmpeg"])]),
 
+        // Packed-weight GEMM and fused attention in C: AVX-512 / AVX512-BF16 kernels chosen
+        // at run time, portable C elsewhere (see Sources/CSmolGEMM/include/smol_gemm.h).
+        .target(name: "CSmolGEMM"),
+
         // Layers: each depends only on the ones below it.
-        .target(name: "SmolTensor", dependencies: [blasDependency]),
+        .target(name: "SmolTensor", dependencies: [blasDependency, "CSmolGEMM"]),
         // PNG/JPEG decoding in C, where libpng's and libjpeg's longjmp errors are caught.
         .target(name: "CSmolCodecs", dependencies: ["CPNG", "CJPEG"]),
         // Video decoding in C over FFmpeg's libraries.

@@ -20,6 +20,9 @@ struct VisionBenchmark: ParsableCommand {
     @Option(help: "Timed runs (the median is reported).")
     var runs = 5
 
+    @Option(help: "Encoder precision: float32 or bfloat16.")
+    var precision = "float32"
+
     @Option(help: "Threads for BLAS and the kernels (default: SMOLVLM_NUM_THREADS or all cores).")
     var threads: Int?
 
@@ -31,7 +34,7 @@ struct VisionBenchmark: ParsableCommand {
         }
         let clock = ContinuousClock()
         var loaded: VisionEncoder? = nil
-        let load = try clock.measure { loaded = try VisionEncoder(contentsOf: url) }
+        let load = try clock.measure { loaded = try VisionEncoder(contentsOf: url, precision: VisionEncoder.Precision(rawValue: precision)!) }
         guard let encoder = loaded else { throw ValidationError("the encoder did not load") }
         let c = encoder.config
         print("threads: \(ThreadPool.shared.threadCount)   blas: \(RuntimeInfo.blasDescription)")
