@@ -53,12 +53,14 @@ typedef struct {
 typedef void (*smol_epilogue_fn)(const float *tile, size_t rows, size_t cols, const smol_epilogue *e,
                                  size_t row0, size_t col0);
 
-// Softmax over the columns of `s` ([keys][ld], `queries` columns valid) with the
-// optional additive key mask: e = exp(s + mask − max). Writes e in place
-// (float32), or as bfloat16 pairs of consecutive keys to `pairs` ([⌈keys/2⌉][ld]),
-// and 1/Σe per query to `inverse_sum`.
-typedef void (*smol_column_softmax_fn)(float *s, size_t keys, size_t ld, size_t queries, const float *mask,
-                                       uint32_t *pairs, float *inverse_sum);
+// Softmax down the columns of a transposed score block held as the tiles of
+// smol_block_product ([⌈keys/MR⌉][panels][MR][NR]; key t, query q at tile
+// (t/MR, q/NR), element (t%MR, q%NR)): e = exp(scale·s + mask − max) for
+// `queries` columns, with the optional additive key mask. Writes e as float32
+// rows [keys][SMOL_QB] to `exps`, or as bfloat16 pairs of consecutive keys
+// [⌈keys/2⌉][SMOL_QB] to `pairs` (the other is NULL), and 1/Σe per query.
+typedef void (*smol_column_softmax_fn)(const float *tiles, size_t panels, size_t keys, size_t queries, float scale,
+                                       const float *mask, float *exps, uint32_t *pairs, float *inverse_sum);
 
 // Packs rows of a row-major float32 matrix as left-hand micro-panels
 // ([⌈rows/MR⌉][units][MR], zero-padded; see smol_pack_a).

@@ -292,50 +292,59 @@ SMOL_AVX512 static void epilogue(const float *tile, size_t rows, size_t cols, co
 
 enum { SMOL_SOFTMAX_CHUNKS = SMOL_QB / 16 };
 
-SMOL_AVX512 static void column_softmax(float *s, size_t keys, size_t ld, size_t queries, const float *mask,
-                                       uint32_t *pairs, float *inverse_sum) {
+SMOL_AVX512 static void column_softmax(const float *tiles, size_t panels, size_t keys, size_t queries, float scale,
+                                       const float *mask, float *exps, uint32_t *pairs, float *inverse_sum) {
     size_t chunks = (queries + 15) / 16;
     if (chunks > SMOL_SOFTMAX_CHUNKS) chunks = SMOL_SOFTMAX_CHUNKS;
     __mmask16 masks[SMOL_SOFTMAX_CHUNKS];
     __m512 maximum[SMOL_SOFTMAX_CHUNKS], sum[SMOL_SOFTMAX_CHUNKS];
+    size_t offset[SMOL_SOFTMAX_CHUNKS];  // chunk c of a key row: panel c/2, half c%2
     for (size_t c = 0; c < chunks; c++) {
         size_t count = queries - 16 * c;
         masks[c] = count >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << count) - 1);
         maximum[c] = _mm512_set1_ps(-INFINITY);
         sum[c] = _mm512_setzero_ps();
+        offset[c] = (c / 2) * SMOL_MR * SMOL_NR + (c % 2) * 16;
     }
+    const __m512 factor = _mm512_set1_ps(scale);
+#define SMOL_ROW(t) (tiles + ((t) / SMOL_MR) * panels * SMOL_MR * SMOL_NR + ((t) % SMOL_MR) * SMOL_NR)
     for (size_t t = 0; t < keys; t++) {
+        const float *row = SMOL_ROW(t);
         __m512 m = _mm512_set1_ps(mask ? mask[t] : 0);
         for (size_t c = 0; c < chunks; c++) {
-            __m512 x = _mm512_add_ps(_mm512_loadu_ps(s + t * ld + 16 * c), m);
+            __m512 x = _mm512_fmadd_ps(_mm512_loadu_ps(row + offset[c]), factor, m);
             maximum[c] = _mm512_mask_max_ps(maximum[c], masks[c], x, maximum[c]);
         }
     }
     if (pairs) {
         for (size_t t = 0; t < keys; t += 2) {
+            const float *even = SMOL_ROW(t);
+            int has_odd = t + 1 < keys;
+            const float *odd = has_odd ? SMOL_ROW(t + 1) : even;
             __m512 m0 = _mm512_set1_ps(mask ? mask[t] : 0);
-            int second = t + 1 < keys;
-            __m512 m1 = _mm512_set1_ps(second && mask ? mask[t + 1] : 0);
+            __m512 m1 = _mm512_set1_ps(has_odd && mask ? mask[t + 1] : 0);
             for (size_t c = 0; c < chunks; c++) {
-                __m512 e0 = exp512(_mm512_sub_ps(_mm512_add_ps(_mm512_loadu_ps(s + t * ld + 16 * c), m0), maximum[c]));
+                __m512 e0 = exp512(_mm512_sub_ps(_mm512_fmadd_ps(_mm512_loadu_ps(even + offset[c]), factor, m0), maximum[c]));
                 __m512 e1 = _mm512_setzero_ps();
-                if (second) {
-                    e1 = exp512(_mm512_sub_ps(_mm512_add_ps(_mm512_loadu_ps(s + (t + 1) * ld + 16 * c), m1), maximum[c]));
+                if (has_odd) {
+                    e1 = exp512(_mm512_sub_ps(_mm512_fmadd_ps(_mm512_loadu_ps(odd + offset[c]), factor, m1), maximum[c]));
                 }
                 sum[c] = _mm512_add_ps(sum[c], _mm512_add_ps(e0, e1));
-                _mm512_storeu_si512(pairs + (t / 2) * ld + 16 * c, bf16_pairs(e0, e1));
+                _mm512_storeu_si512(pairs + (t / 2) * SMOL_QB + 16 * c, bf16_pairs(e0, e1));
             }
         }
     } else {
         for (size_t t = 0; t < keys; t++) {
+            const float *row = SMOL_ROW(t);
             __m512 m = _mm512_set1_ps(mask ? mask[t] : 0);
             for (size_t c = 0; c < chunks; c++) {
-                __m512 e = exp512(_mm512_sub_ps(_mm512_add_ps(_mm512_loadu_ps(s + t * ld + 16 * c), m), maximum[c]));
+                __m512 e = exp512(_mm512_sub_ps(_mm512_fmadd_ps(_mm512_loadu_ps(row + offset[c]), factor, m), maximum[c]));
                 sum[c] = _mm512_add_ps(sum[c], e);
-                _mm512_storeu_ps(s + t * ld + 16 * c, e);
+                _mm512_storeu_ps(exps + t * SMOL_QB + 16 * c, e);
             }
         }
     }
+#undef SMOL_ROW
     for (size_t c = 0; c < chunks; c++) {
         _mm512_mask_storeu_ps(inverse_sum + 16 * c, masks[c], _mm512_div_ps(_mm512_set1_ps(1.0f), sum[c]));
     }

@@ -91,26 +91,30 @@ static void epilogue(const float *tile, size_t rows, size_t cols, const smol_epi
     }
 }
 
-static void column_softmax(float *s, size_t keys, size_t ld, size_t queries, const float *mask, uint32_t *pairs,
-                           float *inverse_sum) {
+static void column_softmax(const float *tiles, size_t panels, size_t keys, size_t queries, float scale,
+                           const float *mask, float *exps, uint32_t *pairs, float *inverse_sum) {
     for (size_t q = 0; q < queries; q++) {
+        const float *column = tiles + (q / SMOL_NR) * SMOL_MR * SMOL_NR + q % SMOL_NR;
+#define SMOL_SCORE(t)                                                                                             \
+    (column[((t) / SMOL_MR) * panels * SMOL_MR * SMOL_NR + ((t) % SMOL_MR) * SMOL_NR] * scale + (mask ? mask[t] : 0))
         float maximum = -INFINITY;
         for (size_t t = 0; t < keys; t++) {
-            float x = s[t * ld + q] + (mask ? mask[t] : 0);
+            float x = SMOL_SCORE(t);
             if (x > maximum) maximum = x;
         }
         float sum = 0;
         for (size_t t = 0; t < keys; t++) {
-            float e = expf(s[t * ld + q] + (mask ? mask[t] : 0) - maximum);
+            float e = expf(SMOL_SCORE(t) - maximum);
             sum += e;
             if (pairs) {
                 uint32_t half = smol_bf16_from_f32(e);
-                uint32_t *unit = pairs + (t / 2) * ld + q;
+                uint32_t *unit = pairs + (t / 2) * SMOL_QB + q;
                 *unit = (t % 2 == 0) ? half : (*unit | (half << 16));
             } else {
-                s[t * ld + q] = e;
+                exps[t * SMOL_QB + q] = e;
             }
         }
+#undef SMOL_SCORE
         inverse_sum[q] = 1 / sum;
     }
 }

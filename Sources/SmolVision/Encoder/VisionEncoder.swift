@@ -133,7 +133,12 @@ public final class VisionEncoder: Sendable {
         }
         let ids = grids.flatMap { $0.positionIDs(patchesPerSide: c.patchesPerSide) }
         let positions = try weights.positionEmbedding.embeddingRows(ids).reshaped([batch, patches, c.hiddenSize])
-        var x = try frames.patchConv(weight: weights.patchWeight, bias: weights.patchBias).adding(positions)
+        var x: Tensor
+        if let packed {
+            x = try packed.embed(frames, positions: positions, config: c)
+        } else {
+            x = try frames.patchConv(weight: weights.patchWeight, bias: weights.patchBias).adding(positions)
+        }
         if stage == .embeddings { return x }
 
         // Only padding patches are masked, and only as keys (`_prepare_4d_attention_mask`);
