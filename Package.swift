@@ -36,11 +36,15 @@ let package = Package(
             name: "CFFmpeg", pkgConfig: "libavformat",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev"]), .brew(["ffmpeg"])]),
 
+        // Packed-weight GEMM and fused attention in C: AVX-512 / AVX512-BF16 kernels chosen
+        // at run time, portable C elsewhere (see Sources/CSmolGEMM/include/smol_gemm.h).
+        .target(name: "CSmolGEMM"),
+
         // Layers: each depends only on the ones below it.
         // Decode-step kernels (matrix-vector products over stored weight formats), C
         // with AVX-512/AVX2 builds selected at run time by cpuid and a portable build.
         .target(name: "CSmolMatVec"),
-        .target(name: "SmolTensor", dependencies: [blasDependency, "CSmolMatVec"]),
+        .target(name: "SmolTensor", dependencies: [blasDependency, "CSmolMatVec", "CSmolGEMM"]),
         // PNG/JPEG decoding in C, where libpng's and libjpeg's longjmp errors are caught.
         .target(name: "CSmolCodecs", dependencies: ["CPNG", "CJPEG"]),
         // Video decoding in C over FFmpeg's libraries.
@@ -78,6 +82,7 @@ let package = Package(
                 "SmolTensor",
                 "SmolText",
                 "SmolVision",
+                "SmolPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/SmolBenchmarks"),

@@ -33,6 +33,20 @@ struct VisionEncoderB16Tests {
         print("B/16 single tile: last_hidden_state max scaled error \(try maxScaledError(output.lastHiddenState, expected))")
     }
 
+    /// The bfloat16 encoder on the same tile: its error is bounded (and documented in
+    /// Documentation/Performance.md), not zero.
+    @Test func singleTileBFloat16() throws {
+        let golden = try SafetensorsFile(url: EncoderFixtures.url("siglip_b16_512/single_output.safetensors"))
+        try Self.checkWeights(against: golden)
+        let frame = try EncoderFixtures.pixelValues(png: "siglip_b16_512/single_frame.png")
+        let encoder = try VisionEncoder(contentsOf: TestModels.sigLIPB16Random, precision: .bfloat16)
+        let output = try encoder.encode(pixelValues: Tensor(shape: [1, 3, 512, 512], floats: frame.values))
+        let expected = try golden.tensor(named: "last_hidden_state")
+        // Measured 0.029 (scaled error, as expectClose computes it).
+        try expectClose(output.lastHiddenState, expected, tolerance: 0.06)
+        print("B/16 single tile, bfloat16: last_hidden_state max scaled error \(try maxScaledError(output.lastHiddenState, expected))")
+    }
+
     /// [full tile, a 200×300 image at the top left of a zero frame, an all-zero padding frame].
     @Test func paddedBatch() throws {
         let golden = try SafetensorsFile(url: EncoderFixtures.url("siglip_b16_512/batch_output.safetensors"))

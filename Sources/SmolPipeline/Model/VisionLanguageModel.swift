@@ -31,12 +31,17 @@ public final class VisionLanguageModel: Sendable {
 
     /// Loads a model directory in the Hugging Face layout, checking that its parts fit.
     ///
-    /// - Parameter decoderPrecision: the format the text decoder keeps its weight
-    ///   matrices in (`.float32`, the reference numerics, by default; see
-    ///   ``WeightPrecision`` for the faster, smaller ones and their measured quality).
+    /// - Parameters:
+    ///   - decoderPrecision: the format the text decoder keeps its weight matrices in (`.float32`,
+    ///     the reference numerics, by default; see ``WeightPrecision`` for the faster, smaller ones
+    ///     and their measured quality).
+    ///   - encoderPrecision: the vision encoder's arithmetic; ``VisionEncoder/Precision/bfloat16``
+    ///     is about twice as fast on CPUs with AVX512-BF16 and slightly less exact.
     /// - Throws: ``PipelineError/invalidModel(directory:problems:)`` listing every
     ///   inconsistency, or the typed error of the file that failed to load.
-    public init(directory: URL, decoderPrecision: WeightPrecision = .float32) throws {
+    public init(
+        directory: URL, decoderPrecision: WeightPrecision = .float32, encoderPrecision: VisionEncoder.Precision = .float32
+    ) throws {
         self.directory = directory
         let config = try ModelConfig(contentsOf: directory)
         self.config = config
@@ -71,7 +76,7 @@ public final class VisionLanguageModel: Sendable {
         videoChatTemplate = try ChatTemplate(VideoPromptTokens.chatTemplateSource)
 
         let weights = try SafetensorsCheckpoint(url: directory)
-        encoder = try VisionEncoder(config: config.vision, weights: weights)
+        encoder = try VisionEncoder(config: config.vision, weights: weights, precision: encoderPrecision)
         connector = try Connector(weights: weights, scaleFactor: config.scaleFactor,
                                   visionHiddenSize: config.vision.hiddenSize, textHiddenSize: config.text.hiddenSize)
         decoder = try SmolLM2(config: config.text, weights: weights, prefix: "model.text_model.", headName: "lm_head.weight",

@@ -36,25 +36,34 @@ extension Tensor {
         columns.withUnsafeMutableBufferPointer { buffer in
             let col = buffer.baseAddress!
             for image in 0..<n {
-                let pixels = input + image * c * h * wd
-                ThreadPool.shared.parallelFor(gh) { py in
-                    for px in 0..<gw {
-                        var dst = col + (py * gw + px) * patchLength
-                        for channel in 0..<c {
-                            for ky in 0..<p {
-                                let src = pixels + (channel * h + py * p + ky) * wd + px * p
-                                dst.update(from: src, count: p)
-                                dst += p
-                            }
-                        }
-                    }
-                }
+                Tensor.gatherPatches(input + image * c * h * wd, channels: c, height: h, width: wd, patchSize: p, into: col)
                 BLAS.sgemm(transposeB: true, m: patches, n: d, k: patchLength,
                            a: col, lda: patchLength, b: w.floatPointer, ldb: patchLength,
                            beta: bias == nil ? 0 : 1, c: output + image * patches * d, ldc: d)
             }
         }
         return result
+    }
+
+    /// im2col for a non-overlapping patch convolution: the `P×P` patches of one
+    /// `[C, H, W]` image as rows of `C·P·P` values (channel, then patch row, then
+    /// column), patches in row-major order; pixels past the last whole patch are
+    /// dropped. `columns` holds `(H/P)·(W/P)` rows.
+    package static func gatherPatches(_ pixels: UnsafePointer<Float>, channels c: Int, height h: Int, width wd: Int,
+                                      patchSize p: Int, into columns: UnsafeMutablePointer<Float>) {
+        let (gh, gw, patchLength) = (h / p, wd / p, c * p * p)
+        ThreadPool.shared.parallelFor(gh) { py in
+            for px in 0..<gw {
+                var dst = columns + (py * gw + px) * patchLength
+                for channel in 0..<c {
+                    for ky in 0..<p {
+                        let src = pixels + (channel * h + py * p + ky) * wd + px * p
+                        dst.update(from: src, count: p)
+                        dst += p
+                    }
+                }
+            }
+        }
     }
 
     /// A tensor of this shape whose every last-dimension row equals `row`.

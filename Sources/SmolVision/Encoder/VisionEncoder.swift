@@ -2,8 +2,9 @@ import Foundation
 import SmolTensor
 
 /// The SigLIP vision tower of SmolVLM: transformers' `SmolVLMVisionTransformer`
-/// (identical to `Idefics3VisionTransformer`), float32, plus the frame and mask
-/// handling of `SmolVLMModel.get_image_features` in front of it.
+/// (identical to `Idefics3VisionTransformer`), plus the frame and mask handling of
+/// `SmolVLMModel.get_image_features` in front of it. Products run in float32 by
+/// default, or with bfloat16 operands (``Precision``).
 ///
 /// Per frame: a `P×P`-stride patch convolution with bias, plus learned position
 /// embeddings (bucketized for partly padded frames); `layerCount` pre-LN layers of
@@ -20,28 +21,51 @@ public final class VisionEncoder: Sendable {
 
     /// The configuration the weights were validated against.
     public let config: VisionConfig
+    /// The arithmetic of the matrix products.
+    public let precision: Precision
     let weights: VisionEncoderWeights
+    /// The layers on the packed kernels, or nil for the SmolTensor ops.
+    let packed: PackedVisionTower?
 
     /// Loads the tower from a model directory: `config.json` (its `vision_config`)
     /// and the safetensors checkpoint next to it.
     /// - Throws: ``ConfigError`` for the configuration, ``WeightsError`` for the weights.
-    public convenience init(contentsOf directory: URL, prefix: String = VisionEncoder.defaultPrefix) throws {
+    public convenience init(contentsOf directory: URL, prefix: String = VisionEncoder.defaultPrefix,
+                            precision: Precision = .float32) throws {
         let config = try VisionConfig(contentsOf: directory)
-        try self.init(config: config, weights: SafetensorsCheckpoint(url: directory), prefix: prefix)
+        try self.init(config: config, weights: SafetensorsCheckpoint(url: directory), prefix: prefix, precision: precision)
     }
 
     /// A tower over HF-named weights under `prefix` (`embeddings.patch_embedding.weight`,
     /// `encoder.layers.{i}.self_attn.q_proj.weight`, `post_layernorm.bias`, …).
     ///
-    /// float16/bfloat16 weights are widened to float32 once, here.
+    /// float16/bfloat16 weights are widened to float32 once, here; on CPUs with
+    /// AVX-512 (and always for ``Precision/bfloat16``) the layer weights are also
+    /// packed for the C kernels, which takes a copy of them.
     /// - Throws: ``ConfigError`` when `config` is inconsistent;
     ///   ``WeightsError/invalidWeights(source:problems:)`` listing every missing,
     ///   misshapen or unexpected tensor.
-    public init(config: VisionConfig, weights: some WeightSource, prefix: String = VisionEncoder.defaultPrefix) throws {
+    public convenience init(config: VisionConfig, weights: some WeightSource, prefix: String = VisionEncoder.defaultPrefix,
+                            precision: Precision = .float32) throws {
+        try self.init(config: config, weights: weights, prefix: prefix, precision: precision,
+                      backend: .best(for: precision))
+    }
+
+    /// A tower on a chosen backend (tests compare the backends with this).
+    /// - Precondition: `.tensorOps` only with ``Precision/float32``.
+    package init(config: VisionConfig, weights: some WeightSource, prefix: String, precision: Precision,
+                 backend: VisionEncoderBackend) throws {
+        precondition(backend == .packed(.portable) || backend == .packed(.avx512) || precision == .float32,
+                     "the tensor-op backend computes float32 only")
         try config.validate(source: "VisionConfig")
         let loaded = try VisionEncoderWeights(source: weights, config: config, prefix: prefix)
         self.config = config
+        self.precision = precision
         self.weights = loaded
+        switch backend {
+        case .tensorOps: packed = nil
+        case .packed(let isa): packed = try PackedVisionTower(weights: loaded, precision: precision.kernelPrecision, isa: isa)
+        }
     }
 
     /// Encodes frames as `get_image_features` does up to (not including) the connector.
@@ -109,7 +133,12 @@ public final class VisionEncoder: Sendable {
         }
         let ids = grids.flatMap { $0.positionIDs(patchesPerSide: c.patchesPerSide) }
         let positions = try weights.positionEmbedding.embeddingRows(ids).reshaped([batch, patches, c.hiddenSize])
-        var x = try frames.patchConv(weight: weights.patchWeight, bias: weights.patchBias).adding(positions)
+        var x: Tensor
+        if let packed {
+            x = try packed.embed(frames, positions: positions, config: c)
+        } else {
+            x = try frames.patchConv(weight: weights.patchWeight, bias: weights.patchBias).adding(positions)
+        }
         if stage == .embeddings { return x }
 
         // Only padding patches are masked, and only as keys (`_prepare_4d_attention_mask`);
@@ -120,9 +149,17 @@ public final class VisionEncoder: Sendable {
             let values = grids.flatMap { $0.valid.map { $0 ? 0 : blocked } }
             keyMask = try Tensor(shape: [batch, 1, 1, patches], floats: values)
         }
-        for (index, layer) in weights.layers.enumerated() {
-            x = try layer.forward(x, keyMask: keyMask, config: c)
-            if stage == .layer(index) { return x }
+        if let packed {
+            var count = c.layerCount
+            if case .layer(let index) = stage { count = index + 1 }
+            let mask: [Float]? = try keyMask?.floats()
+            x = try packed.forward(x, keyMask: mask, layerCount: count, config: c)
+            if case .layer = stage { return x }
+        } else {
+            for (index, layer) in weights.layers.enumerated() {
+                x = try layer.forward(x, keyMask: keyMask, config: c)
+                if stage == .layer(index) { return x }
+            }
         }
         return try x.layerNorm(weight: weights.postLayerNormWeight, bias: weights.postLayerNormBias, eps: c.layerNormEpsilon)
     }
