@@ -92,4 +92,72 @@ struct GGUFPairTests {
         let b = try await reference.respond(to: content, options: options)
         #expect(a.tokens == b.tokens && a.promptTokenCount == b.promptTokenCount)
     }
+
+    // MARK: F16 and Q8_0 projectors
+
+    /// Measured on the 14 image cases of the two tiny models (Documentation/GGUF.md): connector
+    /// error at most 8.6e-4 (F16) and 0.025 (Q8_0) against transformers' float32 output (whose
+    /// entries reach 3–4), first-step logits 3.3e-3 and 0.107. The bounds leave 2× margin.
+    static let bounds: [String: (connector: Float, logits: Float)] = ["f16": (2e-3, 1e-2), "q8_0": (0.05, 0.25)]
+    static let imageCases = PipelineGoldenTests.tinyCases.filter { $0 != "text_only" && $0 != "system_prompt" }
+
+    @Test(.enabled(if: available("tiny-smolvlm") && available("tiny-smolvlm2")), arguments: ["f16", "q8_0"])
+    func quantizedProjectors(_ type: String) throws {
+        let bound = try #require(Self.bounds[type])
+        var agreement: [String] = []
+        for name in ["tiny-smolvlm", "tiny-smolvlm2"] {
+            let model = try Self.cache.model(name, type)
+            for caseName in Self.imageCases {
+                let run = try GoldenRun(model, fixture: name, case: caseName)
+                #expect(run.connectorError <= bound.connector, "\(type) \(name)/\(caseName): connector off by \(run.connectorError)")
+                #expect(run.logitError <= bound.logits, "\(type) \(name)/\(caseName): logits off by \(run.logitError)")
+                // Greedy decoding from quantized weights may part from the float32 path: F16 keeps every
+                // token here; Q8_0 keeps the first (its later agreement is reported, not asserted).
+                #expect(run.tokens.first == run.expectedTokens.first, "\(type) \(name)/\(caseName): first token differs")
+                if type == "f16" { #expect(run.tokens == run.expectedTokens, "\(type) \(name)/\(caseName): greedy tokens differ") }
+                agreement.append("\(name)/\(caseName) \(run.sharedPrefix)/\(run.expectedTokens.count)")
+            }
+        }
+        print("GGUF mmproj-\(type) greedy agreement with transformers (float32): " + agreement.joined(separator: ", "))
+    }
+}
+
+/// One golden case run on a model: connector and first-step logit errors, greedy tokens.
+struct GoldenRun {
+    let connectorError: Float
+    let logitError: Float
+    let tokens: [Int]
+    let expectedTokens: [Int]
+    var sharedPrefix: Int { zip(tokens, expectedTokens).prefix { $0 == $1 }.count }
+
+    init(_ model: VisionLanguageModel, fixture name: String, case caseName: String) throws {
+        let directory = PipelineGoldenTests.fixtures.appendingPathComponent("\(name)/\(caseName)")
+        let meta = try JSONDecoder().decode(PipelineGoldenTests.Meta.self, from: Data(contentsOf: directory.appendingPathComponent("meta.json")))
+        let golden = try SafetensorsFile(url: directory.appendingPathComponent("golden.safetensors"))
+        let messages = try ChatMessage.conversation(contentsOf: directory.appendingPathComponent("messages.json"))
+        let images = try meta.images.map { try Image(contentsOf: PipelineGoldenTests.fixtures.appendingPathComponent($0)) }
+        var processor = model.processorConfig
+        if let split = meta.processor_kwargs["do_image_splitting"] { processor.doImageSplitting = split }
+        let prepared = try model.prepare(messages: messages, images: images, addGenerationPrompt: meta.add_generation_prompt, processor: processor)
+        let features = try model.imageFeatures(#require(prepared.images))
+        connectorError = try Self.maxDifference(features.floats(), golden.tensor(named: "image_hidden_states").floats())
+        let embeddings = try model.inputEmbeddings(ids: prepared.inputIDs, imageFeatures: features)
+        expectedTokens = try golden.tensor(named: "tokens").ints()
+        var cache = KVCache(config: model.decoder.config, capacity: prepared.inputIDs.count + expectedTokens.count)
+        logitError = try Self.maxDifference(model.decoder.forward(embeddings: embeddings, cache: &cache).floats(),
+                                            golden.tensor(named: "logits").floats())
+        cache.truncate(to: 0)
+        var tokens: [Int] = []
+        _ = try model.decoder.generate(embeddings: embeddings, promptIDs: prepared.inputIDs, tokenizer: model.tokenizer,
+                                       request: GenerationRequest(maxTokens: expectedTokens.count), cache: &cache) { piece in
+            tokens.append(piece.tokenID)
+            return true
+        }
+        self.tokens = tokens
+    }
+
+    static func maxDifference(_ a: [Float], _ b: [Float]) throws -> Float {
+        try #require(a.count == b.count, "\(a.count) values against \(b.count)")
+        return zip(a, b).map { abs($0 - $1) }.max() ?? 0
+    }
 }
