@@ -71,11 +71,33 @@ vision_language_models() {
     build_if_stale "$models/SmolVLM-256M-shaped" "$root/Scripts/assemble_smolvlm_256m.py" --out "$models/SmolVLM-256M-shaped"
 }
 
+# The llama.cpp layout of the tiny checkpoints (text-f32.gguf + mmproj-{f32,f16,q8_0}.gguf) for the
+# GGUF-pair tests, written by Scripts/convert_smolvlm_to_gguf_pair.py (numpy + gguf).
+gguf_pairs() {
+    local converter="$root/Scripts/convert_smolvlm_to_gguf_pair.py"
+    local name out file stale
+    for name in tiny-smolvlm tiny-smolvlm2; do
+        out="$models/$name-gguf"
+        stale=0
+        for file in text-f32 mmproj-f32 mmproj-f16 mmproj-q8_0; do
+            [ -f "$out/$file.gguf" ] && [ "$out/$file.gguf" -nt "$models/$name/model.safetensors" ] \
+                && [ "$out/$file.gguf" -nt "$converter" ] || stale=1
+        done
+        if [ "$stale" = 0 ]; then
+            echo "fetch-test-models: $out is present"
+            continue
+        fi
+        "$venv/bin/python" "$converter" --model "$models/$name" --out "$out"
+        echo "fetch-test-models: wrote $out"
+    done
+}
+
 if [ -f "$target" ] && [ "$(checksum "$target")" = "$expected_sha256" ]; then
     echo "fetch-test-models: $target is present"
     convert
     random_vision_weights
     vision_language_models
+    gguf_pairs
     exit 0
 fi
 
@@ -102,3 +124,4 @@ echo "fetch-test-models: wrote $target"
 convert
 random_vision_weights
 vision_language_models
+gguf_pairs

@@ -16,6 +16,12 @@ public enum PipelineError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingToken(String)
     /// The checkpoint does not fit together; every problem found is listed.
     case invalidModel(directory: String, problems: [String])
+    /// An mmproj file whose projector is not SmolVLM's (`clip.projector_type` other than `idefics3`).
+    case unsupportedProjector(file: String, projectorType: String)
+    /// An mmproj file with missing or unusable hyperparameters; every problem found is listed.
+    case invalidProjector(file: String, problems: [String])
+    /// A text GGUF and an mmproj that do not belong together; every problem found is listed.
+    case mismatchedPair(textModel: String, mmproj: String, problems: [String])
 
     public var description: String {
         switch self {
@@ -33,6 +39,12 @@ public enum PipelineError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the tokenizer has no token '\(token)'"
         case let .invalidModel(directory, problems):
             return "\(directory): " + problems.joined(separator: "; ")
+        case let .unsupportedProjector(file, type):
+            return "\(file): projector type '\(type)' is not SmolVLM's; expected clip.projector_type 'idefics3'"
+        case let .invalidProjector(file, problems):
+            return "\(file): not a usable SmolVLM mmproj: " + problems.joined(separator: "; ")
+        case let .mismatchedPair(textModel, mmproj, problems):
+            return "\(textModel) and \(mmproj) do not belong together: " + problems.joined(separator: "; ")
         }
     }
 }

@@ -44,7 +44,11 @@ struct PipelineGoldenTests {
     }
 
     static func check(model name: String, case caseName: String) throws {
-        let model = try models.model(name)
+        try check(models.model(name), fixture: name, case: caseName)
+    }
+
+    /// Checks `model` against the goldens of `fixture` (the model directory they were made from).
+    static func check(_ model: VisionLanguageModel, fixture name: String, case caseName: String) throws {
         let directory = fixtures.appendingPathComponent("\(name)/\(caseName)")
         let meta = try JSONDecoder().decode(Meta.self, from: Data(contentsOf: directory.appendingPathComponent("meta.json")))
         let golden = try SafetensorsFile(url: directory.appendingPathComponent("golden.safetensors"))

@@ -44,8 +44,12 @@ struct VideoPipelineGoldenTests {
 
     @Test(.enabled(if: TestModels.available(tiny)), arguments: index?.cases.map(\.case) ?? [])
     func tinySmolVLM2(_ caseName: String) throws {
+        try Self.check(PipelineGoldenTests.models.model("tiny-smolvlm2"), case: caseName)
+    }
+
+    /// Checks `model` (tiny-smolvlm2 in some layout) against one video case.
+    static func check(_ model: VisionLanguageModel, case caseName: String) throws {
         let entry = try #require(Self.index?.cases.first { $0.case == caseName })
-        let model = try PipelineGoldenTests.models.model("tiny-smolvlm2")
         let directory = PipelineGoldenTests.fixtures.appendingPathComponent(entry.dir)
         let meta = try JSONDecoder().decode(Meta.self, from: Data(contentsOf: directory.appendingPathComponent("meta.json")))
         let golden = try SafetensorsFile(url: directory.appendingPathComponent("golden.safetensors"))
@@ -54,7 +58,7 @@ struct VideoPipelineGoldenTests {
 
         let video: ProcessedVideo
         if let clip = entry.video {
-            video = try model.processVideo(contentsOf: Self.clips.appendingPathComponent(clip))
+            video = try model.processVideo(contentsOf: clips.appendingPathComponent(clip))
         } else {
             let frames = try (meta.video_frames ?? []).map { try Image(contentsOf: directory.appendingPathComponent($0)) }
             video = try model.processVideo(SampledVideo(frames: frames))

@@ -36,7 +36,11 @@ public actor VisionChat {
 
     /// Loads a model directory (Hugging Face layout).
     public init(directory: URL) throws {
-        let model = try VisionLanguageModel(directory: directory)
+        try self.init(model: VisionLanguageModel(directory: directory))
+    }
+
+    /// A conversation with a model already loaded.
+    public init(model: VisionLanguageModel) {
         self.model = model
         cache = KVCache(config: model.config.text, capacity: model.config.text.maxPositionEmbeddings)
     }

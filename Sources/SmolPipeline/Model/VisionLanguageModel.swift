@@ -9,6 +9,7 @@ import SmolVision
 /// processor (transformers' `Idefics3ForConditionalGeneration` /
 /// `SmolVLMForConditionalGeneration` plus their processors).
 public final class VisionLanguageModel: Sendable {
+    /// The model directory, or the text GGUF of a GGUF pair.
     public let directory: URL
     public let config: ModelConfig
     public let tokenizer: Tokenizer
@@ -85,6 +86,26 @@ public final class VisionLanguageModel: Sendable {
         var stops = Set(try Self.generationEOS(directory))
         if let endOfUtterance = tokenizer.id(of: tokens.endOfUtterance) { stops.insert(endOfUtterance) }
         stopTokenIDs = stops
+    }
+
+    /// A model from parts already loaded and checked against each other (the GGUF-pair loader).
+    init(directory: URL, config: ModelConfig, tokenizer: Tokenizer, chatTemplate: ChatTemplate,
+         processorConfig: ImageProcessorConfig, videoConfig: VideoProcessorConfig?, imageTokenID: Int,
+         encoder: VisionEncoder, connector: Connector, decoder: SmolLM2, stopTokenIDs: Set<Int>) throws {
+        self.directory = directory
+        self.config = config
+        self.tokenizer = tokenizer
+        self.chatTemplate = chatTemplate
+        self.processorConfig = processorConfig
+        promptTokens = ImagePromptTokens(tokensPerTile: config.imageSequenceLength)
+        self.videoConfig = videoConfig
+        videoPromptTokens = VideoPromptTokens(image: promptTokens)
+        videoChatTemplate = try ChatTemplate(VideoPromptTokens.chatTemplateSource)
+        self.encoder = encoder
+        self.connector = connector
+        self.decoder = decoder
+        self.imageTokenID = imageTokenID
+        self.stopTokenIDs = stopTokenIDs
     }
 
     static func processorImageSequenceLength(_ directory: URL) throws(ConfigError) -> Int? {

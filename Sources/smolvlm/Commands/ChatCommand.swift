@@ -7,8 +7,11 @@ struct ChatCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chat", abstract: "Ask a SmolVLM / SmolVLM2 model about images; the answer streams out.")
 
-    @Option(help: "A model directory, or a Hub repository ORG/NAME[@revision].")
+    @Option(help: "A model directory, a Hub repository ORG/NAME[@revision], or the text .gguf of a GGUF pair.")
     var model = VisionLanguageModel.defaultModel
+
+    @Option(help: "The mmproj file of a llama.cpp GGUF pair; --model is then the text .gguf.")
+    var mmproj: String?
 
     @Option(name: .customLong("image"), help: "A PNG or JPEG file (repeat for several images).")
     var images: [String] = []
@@ -23,7 +26,7 @@ struct ChatCommand: AsyncParsableCommand {
     var noSplitting = false
 
     func run() async throws {
-        try await VisionCLI.ask(model: model, images: images, question: question,
+        try await VisionCLI.ask(model: model, mmproj: mmproj, images: images, question: question,
                                 maxTokens: maxTokens, splitting: noSplitting ? false : nil)
     }
 }
@@ -35,21 +38,32 @@ struct DescribeCommand: AsyncParsableCommand {
     @Argument(help: "A PNG or JPEG file.")
     var image: String
 
-    @Option(help: "A model directory, or a Hub repository ORG/NAME[@revision].")
+    @Option(help: "A model directory, a Hub repository ORG/NAME[@revision], or the text .gguf of a GGUF pair.")
     var model = VisionLanguageModel.defaultModel
+
+    @Option(help: "The mmproj file of a llama.cpp GGUF pair; --model is then the text .gguf.")
+    var mmproj: String?
 
     @Option(help: "New tokens at most.")
     var maxTokens = 256
 
     func run() async throws {
-        try await VisionCLI.ask(model: model, images: [image], question: "Can you describe this image?",
+        try await VisionCLI.ask(model: model, mmproj: mmproj, images: [image], question: "Can you describe this image?",
                                 maxTokens: maxTokens, splitting: nil)
     }
 }
 
 enum VisionCLI {
-    static func ask(model: String, images: [String], question: String, maxTokens: Int, splitting: Bool?) async throws {
-        let chat = try await VisionChat(directory: ModelArgument.resolve(model))
+    /// A conversation with `--model` (a directory or Hub repository), or with a GGUF pair when
+    /// `--mmproj` is given (both local files).
+    static func chat(model: String, mmproj: String?) async throws -> VisionChat {
+        guard let mmproj else { return try await VisionChat(directory: ModelArgument.resolve(model)) }
+        guard model.hasSuffix(".gguf") else { throw ValidationError("--mmproj goes with --model <text .gguf file>") }
+        return try VisionChat(textGGUF: URL(fileURLWithPath: model), mmproj: URL(fileURLWithPath: mmproj))
+    }
+
+    static func ask(model: String, mmproj: String?, images: [String], question: String, maxTokens: Int, splitting: Bool?) async throws {
+        let chat = try await chat(model: model, mmproj: mmproj)
         let content = images.map { ChatContent.image(.file(URL(fileURLWithPath: $0))) } + [.text(question)]
         let output = FileHandle.standardOutput
         for try await text in chat.stream(content, options: ChatOptions(maxTokens: maxTokens, imageSplitting: splitting)) {

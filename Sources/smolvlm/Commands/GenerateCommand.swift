@@ -10,6 +10,9 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(help: "A model directory, a .gguf file, or a Hub repository ORG/NAME[@revision].")
     var model: String
 
+    @Option(help: "The mmproj file of a llama.cpp GGUF pair; --model is then the text .gguf.")
+    var mmproj: String?
+
     @Option(help: "A user message; it is wrapped as one turn and the chat template applied.")
     var prompt: String?
 
@@ -45,6 +48,11 @@ struct GenerateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let mmproj {
+            guard model.hasSuffix(".gguf") else { throw ValidationError("--mmproj goes with --model <text .gguf file>") }
+            try runVisionLanguage(VisionLanguageModel(textGGUF: URL(fileURLWithPath: model), mmproj: URL(fileURLWithPath: mmproj)))
+            return
+        }
         let url = try await ModelArgument.resolve(model)
         if url.pathExtension != "gguf" {
             // A SmolVLM / SmolVLM2 directory, or a text model (whose model_type is not one of them).
@@ -54,7 +62,7 @@ struct GenerateCommand: AsyncParsableCommand {
                 return
             } catch ConfigError.unsupportedModel {}
         }
-        guard images.isEmpty else { throw ValidationError("--image needs a SmolVLM / SmolVLM2 model directory") }
+        guard images.isEmpty else { throw ValidationError("--image needs a SmolVLM / SmolVLM2 model directory or --mmproj") }
         let loaded = try TextModel(path: url.path)
         let conversation = if let prompt {
             [ChatMessage(role: "user", content: prompt)]

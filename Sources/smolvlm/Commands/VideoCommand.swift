@@ -13,8 +13,11 @@ struct VideoCommand: AsyncParsableCommand {
     @Argument(help: "The question.")
     var question: String = "Describe this video in detail."
 
-    @Option(help: "A SmolVLM2 model directory, or a Hub repository ORG/NAME[@revision].")
+    @Option(help: "A SmolVLM2 model directory, a Hub repository ORG/NAME[@revision], or the text .gguf of a GGUF pair.")
     var model = "HuggingFaceTB/SmolVLM2-256M-Video-Instruct"
+
+    @Option(help: "The mmproj file of a llama.cpp GGUF pair (video then uses transformers' SmolVLM2 defaults: 1 fps, 64 frames).")
+    var mmproj: String?
 
     @Option(help: "Frames to sample per second (default: the checkpoint's video_sampling.fps).")
     var fps: Double?
@@ -34,7 +37,7 @@ struct VideoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let chat = try await VisionChat(directory: ModelArgument.resolve(model))
+        let chat = try await VisionCLI.chat(model: model, mmproj: mmproj)
         let options = ChatOptions(maxTokens: maxTokens, videoFramesPerSecond: fps, maxVideoFrames: maxFrames)
         let content: [ChatContent] = [.video(.file(URL(fileURLWithPath: file))), .text(question)]
         let output = FileHandle.standardOutput
