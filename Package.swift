@@ -72,6 +72,7 @@ let package = Package(
                 "SmolTensor",
                 "SmolText",
                 "SmolVision",
+                "SmolPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/SmolBenchmarks"),
