@@ -70,6 +70,10 @@ struct PipelineBenchmark: AsyncParsableCommand {
         printTable(ours: ours, theirs: theirs)
         print("")
         print(ours.breakdown)
+        let firstTokens = referenceDtypes.split(separator: ",").compactMap { dtype in
+            ((theirs[String(dtype)] as? [String: Any])?["first_token"] as? NSNumber).map { "transformers \(dtype) \($0)" }
+        }
+        print((["first token: ours \(ours.firstToken)"] + firstTokens).joined(separator: ", "))
     }
 
     /// Our figures; everything after loading reuses one model.
@@ -107,6 +111,7 @@ struct PipelineBenchmark: AsyncParsableCommand {
                 throw ValidationError("the second question recomputed \(second.prefilledTokenCount) of \(second.promptTokenCount) prompt positions")
             }
             firstToken = token
+            figures.firstToken = token
             secondPrefilled = second.prefilledTokenCount
             if run > 0 { firstTurns.append(cold.seconds); secondTurns.append(warm.seconds) }
         }
@@ -210,6 +215,7 @@ struct PipelineFigures {
     var tiles = 0
     var promptTokens = 0
     var imageTokens = 0
+    var firstToken = -1
     var breakdown = ""
 }
 

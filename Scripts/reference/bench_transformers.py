@@ -179,6 +179,7 @@ def bench(model_dir: Path, dtype_name: str, runs: int, new_tokens: int, threads:
         "ttft_s_runs": [round(t, 3) for t in ttft_runs],
         "prefill_s_runs": [round(t, 4) for t in prefills],
         "decode_s_runs": [round(t, 4) for t in decodes],
+        "first_token": first,
         "prompt_tokens": int(ids.shape[1]),
         "image_tokens": image_tokens,
         "tiles": tiles,
