@@ -155,14 +155,27 @@ def write_safetensors(path: Path, tensors: dict[str, np.ndarray], metadata: dict
     """A safetensors file laid out as the reference Rust writer lays it out: tensors sorted by dtype
     (all F32 here) then name, compact JSON header padded with spaces to a multiple of 8, data back to
     back. Written without the safetensors package so this script needs only numpy."""
+    for name, array in tensors.items():
+        assert array.dtype == np.float32, name
+    write_safetensors_streamed(path, {name: tuple(a.shape) for name, a in tensors.items()},
+                               tensors.__getitem__, metadata)
+
+
+SAFETENSORS_ITEM_SIZE = {"F32": 4, "BF16": 2}
+
+
+def write_safetensors_streamed(path: Path, shapes: dict[str, tuple[int, ...]], make, metadata: dict[str, str],
+                               dtype: str = "F32") -> None:
+    """write_safetensors for checkpoints too big to hold in memory: `make(name)` returns each float32
+    tensor when it is written, one at a time. Every tensor is stored as `dtype`: "F32", or "BF16"
+    (float32 rounded to nearest even, as torch's .to(torch.bfloat16) rounds)."""
     header: dict = {"__metadata__": metadata}
     offset = 0
-    names = sorted(tensors, key=lambda n: n.encode())
+    names = sorted(shapes, key=lambda n: n.encode())
     for name in names:
-        array = tensors[name]
-        assert array.dtype == np.float32
-        header[name] = {"dtype": "F32", "shape": list(array.shape), "data_offsets": [offset, offset + array.nbytes]}
-        offset += array.nbytes
+        nbytes = int(np.prod(shapes[name], dtype=np.int64)) * SAFETENSORS_ITEM_SIZE[dtype]
+        header[name] = {"dtype": dtype, "shape": list(shapes[name]), "data_offsets": [offset, offset + nbytes]}
+        offset += nbytes
     encoded = json.dumps(header, separators=(",", ":")).encode()
     encoded += b" " * (-len(encoded) % 8)
     temporary = path.with_suffix(".tmp")
@@ -170,8 +183,20 @@ def write_safetensors(path: Path, tensors: dict[str, np.ndarray], metadata: dict
         f.write(struct.pack("<Q", len(encoded)))
         f.write(encoded)
         for name in names:
-            f.write(np.ascontiguousarray(tensors[name], dtype="<f4").tobytes())
+            array = make(name)
+            assert array.dtype == np.float32 and tuple(array.shape) == tuple(shapes[name]), name
+            data = np.ascontiguousarray(array, dtype="<f4")
+            if dtype == "BF16":
+                data = bfloat16_bits(data)
+            f.write(data.tobytes())
     os.replace(temporary, path)
+
+
+def bfloat16_bits(values: np.ndarray) -> np.ndarray:
+    """The bfloat16 bit patterns (little-endian uint16) of finite float32 values, rounded to nearest even."""
+    bits = values.view(np.uint32)
+    rounding = ((bits >> np.uint32(16)) & np.uint32(1)) + np.uint32(0x7FFF)
+    return ((bits + rounding) >> np.uint32(16)).astype("<u2")
 
 
 def sha256(path: Path) -> str:

@@ -1,9 +1,9 @@
 import ArgumentParser
 
 @main
-struct BenchmarkCommand: ParsableCommand {
+struct BenchmarkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "SmolBenchmarks",
         abstract: "Speed measurements for the SmolVLM SDK. Build in release: swift run -c release SmolBenchmarks …",
-        subcommands: [GEMMBenchmark.self, TextBenchmark.self, VisionBenchmark.self, ResizeBenchmark.self, VideoBenchmark.self])
+        subcommands: [GEMMBenchmark.self, TextBenchmark.self, VisionBenchmark.self, ResizeBenchmark.self, VideoBenchmark.self, PipelineBenchmark.self])
 }

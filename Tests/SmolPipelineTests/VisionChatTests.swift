@@ -44,6 +44,21 @@ struct VisionChatTests {
         #expect(tokens == second.tokens)
     }
 
+    /// Two conversations over one loaded model keep separate histories and caches.
+    @Test(.enabled(if: TestModels.available(directory)))
+    func conversationsShareOnlyTheModel() async throws {
+        let model = try VisionLanguageModel(directory: Self.directory)
+        let first = VisionChat(model: model), second = VisionChat(model: model)
+        let options = ChatOptions(maxTokens: 6)
+        let question: [ChatContent] = [.image(.file(Self.image)), .text("What is this?")]
+        let a = try await first.respond(to: question, options: options)
+        _ = try await first.respond(to: [.text("And the colours?")], options: options)
+        let b = try await second.respond(to: question, options: options)
+        #expect(b.tokens == a.tokens)
+        #expect(b.promptTokenCount == a.promptTokenCount)
+        #expect(b.prefilledTokenCount == b.promptTokenCount, "a new conversation must not reuse another's KV cache")
+    }
+
     @Test(.enabled(if: TestModels.available(directory)))
     func streamingYieldsTheSameText() async throws {
         let chat = try VisionChat(directory: Self.directory)

@@ -36,10 +36,11 @@ public actor VisionChat {
 
     /// Loads a model directory (Hugging Face layout).
     public init(directory: URL) throws {
-        try self.init(model: VisionLanguageModel(directory: directory))
+        self.init(model: try VisionLanguageModel(directory: directory))
     }
 
-    /// A conversation with a model already loaded.
+    /// A new conversation with a model that is already loaded: conversations share the
+    /// model's weights but nothing else (history, KV cache, image features).
     public init(model: VisionLanguageModel) {
         self.model = model
         cache = KVCache(config: model.config.text, capacity: model.config.text.maxPositionEmbeddings)
