@@ -71,7 +71,7 @@ final class HTTPTransport: Sendable {
                 task.resume()
             }
         } onCancel: {
-            task.cancel()
+            if delegate.cancelNowOrAfterRedirect() { task.cancel() }
         }
     }
 }
@@ -92,6 +92,7 @@ private final class SessionRouter: NSObject, URLSessionDataDelegate, @unchecked 
     func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
                     newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
         guard let delegate = delegate(task), delegate.followRedirects else { return completionHandler(nil) }
+        delegate.redirectStarted()
         var next = request
         if let from = task.currentRequest?.url, let to = request.url, !HTTPTransport.sameOrigin(from, to) {
             next.setValue(nil, forHTTPHeaderField: "authorization")
@@ -101,7 +102,7 @@ private final class SessionRouter: NSObject, URLSessionDataDelegate, @unchecked 
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
                     completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
-        guard let delegate = delegate(dataTask), delegate.received(response) else {
+        guard let delegate = delegate(dataTask), !delegate.redirectEndedWithCancel(), delegate.received(response) else {
             dataTask.cancel()
             return completionHandler(.cancel)
         }
@@ -136,12 +137,38 @@ private final class TransferDelegate: @unchecked Sendable {
     private var continuation: CheckedContinuation<HTTPTransport.Response, Error>?
     private var response: HTTPTransport.Response?
     private var failure: Error?
+    /// swift-corelibs-foundation traps when a task is cancelled while its redirect callback is
+    /// in flight ("Received callback for HTTP redirection, but we're not waiting for it"), so a
+    /// cancel that arrives then waits for the redirected response.
+    private var redirecting = false
+    private var cancelWanted = false
 
     init(followRedirects: Bool, onResponse: @escaping @Sendable (HTTPTransport.Response) throws -> Void,
          onData: @escaping @Sendable (Data) throws -> Void) {
         self.followRedirects = followRedirects
         self.onResponse = onResponse
         self.onData = onData
+    }
+
+    func redirectStarted() {
+        lock.withLock { redirecting = true }
+    }
+
+    /// Whether the task may be cancelled now; otherwise the cancel happens at the next response.
+    func cancelNowOrAfterRedirect() -> Bool {
+        lock.withLock {
+            if redirecting { cancelWanted = true }
+            return !redirecting
+        }
+    }
+
+    /// Called with each response: the redirect (if any) is over; true when a cancel waited for it.
+    func redirectEndedWithCancel() -> Bool {
+        lock.withLock {
+            redirecting = false
+            if cancelWanted && failure == nil { failure = CancellationError() }
+            return cancelWanted
+        }
     }
 
     func start(_ continuation: CheckedContinuation<HTTPTransport.Response, Error>) {
