@@ -39,6 +39,9 @@ let package = Package(
         // at run time, portable C elsewhere (see Sources/CSmolGEMM/include/smol_gemm.h).
         .target(name: "CSmolGEMM"),
 
+        // The resize's vertical pass with AVX-512 (Swift compiles for baseline x86-64).
+        .target(name: "CSmolResample"),
+
         // Layers: each depends only on the ones below it.
         .target(name: "SmolTensor", dependencies: [blasDependency, "CSmolGEMM"]),
         // PNG/JPEG decoding in C, where libpng's and libjpeg's longjmp errors are caught.
@@ -47,7 +50,7 @@ let package = Package(
         .target(
             name: "CSmolVideo", dependencies: ["CFFmpeg"],
             linkerSettings: [.linkedLibrary("avformat"), .linkedLibrary("avcodec"), .linkedLibrary("swscale"), .linkedLibrary("avutil")]),
-        .target(name: "SmolVision", dependencies: ["SmolTensor", "CSmolCodecs", "CSmolVideo"]),
+        .target(name: "SmolVision", dependencies: ["SmolTensor", "CSmolCodecs", "CSmolResample", "CSmolVideo"]),
         .target(name: "SmolText", dependencies: ["SmolTensor"]),
         .target(name: "SmolConnector", dependencies: ["SmolTensor"]),
         .target(

@@ -35,6 +35,9 @@ struct VisionBenchmark: ParsableCommand {
     @Flag(help: "Skip the time to first token (the slowest part).")
     var noFirstToken = false
 
+    @Flag(help: "Measure the preprocessing only.")
+    var preprocessOnly = false
+
     @Flag(help: "Also run Scripts/reference/bench_transformers_vision.py (needs the reference venv).")
     var reference = false
 
@@ -50,13 +53,14 @@ struct VisionBenchmark: ParsableCommand {
         }
         let photo = try Self.photo()
         // The reference runs first, while this process is idle.
-        let theirs = self.reference ? try runReference(photo) : [:]
+        let theirs = self.reference && !preprocessOnly ? try runReference(photo) : [:]
 
         let url = URL(fileURLWithPath: model)
         print("threads: \(ThreadPool.shared.threadCount)   blas: \(RuntimeInfo.blasDescription)")
         print("model: \(model)   photo: \(Self.photoSize.width)×\(Self.photoSize.height) synthetic   runs: \(runs) (+1 warm-up)")
         for precision in precisions {
-            print("encoder \(precision.rawValue): \(VisionEncoder.isAccelerated(precision) ? "vector kernels" : "portable path")")
+            let kernels = VisionEncoder.isAccelerated(precision) ? "AVX-512 kernels" : "not accelerated on this CPU (float32 path)"
+            print("encoder \(precision.rawValue): \(kernels)")
         }
         var table: [(String, Double, String)] = []
 
@@ -69,7 +73,7 @@ struct VisionBenchmark: ParsableCommand {
                           "preprocess_\(split ? "split" : "unsplit")_ms"))
         }
 
-        for precision in precisions {
+        for precision in preprocessOnly ? [] : precisions {
             let clock = ContinuousClock()
             var loaded: VisionLanguageModel? = nil
             let load = try clock.measure { loaded = try VisionLanguageModel(directory: url, encoderPrecision: precision) }
