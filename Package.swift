@@ -40,6 +40,9 @@ let package = Package(
         // at run time, portable C elsewhere (see Sources/CSmolGEMM/include/smol_gemm.h).
         .target(name: "CSmolGEMM"),
 
+        // The resize's vertical pass with AVX-512 (Swift compiles for baseline x86-64).
+        .target(name: "CSmolResample"),
+
         // Layers: each depends only on the ones below it.
         // Decode-step kernels (matrix-vector products over stored weight formats), C
         // with AVX-512/AVX2 builds selected at run time by cpuid and a portable build.
@@ -51,7 +54,7 @@ let package = Package(
         .target(
             name: "CSmolVideo", dependencies: ["CFFmpeg"],
             linkerSettings: [.linkedLibrary("avformat"), .linkedLibrary("avcodec"), .linkedLibrary("swscale"), .linkedLibrary("avutil")]),
-        .target(name: "SmolVision", dependencies: ["SmolTensor", "CSmolCodecs", "CSmolVideo"]),
+        .target(name: "SmolVision", dependencies: ["SmolTensor", "CSmolCodecs", "CSmolResample", "CSmolVideo"]),
         .target(name: "SmolText", dependencies: ["SmolTensor"]),
         .target(name: "SmolConnector", dependencies: ["SmolTensor"]),
         // Hugging Face Hub downloads into the shared cache: Foundation only.

@@ -35,6 +35,12 @@ struct VisionBenchmark: ParsableCommand {
     @Flag(help: "Skip the time to first token (the slowest part).")
     var noFirstToken = false
 
+    @Flag(help: "Measure the preprocessing only.")
+    var preprocessOnly = false
+
+    @Flag(help: "Report process CPU time instead of wall-clock time, here and in the reference (with --threads 1 the fair comparison on a busy machine).")
+    var cpuTime = false
+
     @Flag(help: "Also run Scripts/reference/bench_transformers_vision.py (needs the reference venv).")
     var reference = false
 
@@ -50,13 +56,15 @@ struct VisionBenchmark: ParsableCommand {
         }
         let photo = try Self.photo()
         // The reference runs first, while this process is idle.
-        let theirs = self.reference ? try runReference(photo) : [:]
+        let theirs = self.reference && !preprocessOnly ? try runReference(photo) : [:]
 
         let url = URL(fileURLWithPath: model)
         print("threads: \(ThreadPool.shared.threadCount)   blas: \(RuntimeInfo.blasDescription)")
-        print("model: \(model)   photo: \(Self.photoSize.width)×\(Self.photoSize.height) synthetic   runs: \(runs) (+1 warm-up)")
+        print("model: \(model)   photo: \(Self.photoSize.width)×\(Self.photoSize.height) synthetic   runs: \(runs) (+1 warm-up)   "
+              + (cpuTime ? "process CPU time" : "wall-clock time"))
         for precision in precisions {
-            print("encoder \(precision.rawValue): \(VisionEncoder.isAccelerated(precision) ? "vector kernels" : "portable path")")
+            let kernels = VisionEncoder.isAccelerated(precision) ? "AVX-512 kernels" : "not accelerated on this CPU (float32 path)"
+            print("encoder \(precision.rawValue): \(kernels)")
         }
         var table: [(String, Double, String)] = []
 
@@ -64,12 +72,12 @@ struct VisionBenchmark: ParsableCommand {
         for split in [true, false] {
             processor.doImageSplitting = split
             let imageProcessor = ImageProcessor(config: processor)
-            let seconds = try medianSeconds(runs: runs) { _ = try imageProcessor.process([[photo]]) }
+            let seconds = try medianSeconds(runs: runs, cpu: cpuTime) { _ = try imageProcessor.process([[photo]]) }
             table.append(("preprocess \(split ? "split (13 frames)" : "unsplit (1 frame)")", seconds * 1e3,
                           "preprocess_\(split ? "split" : "unsplit")_ms"))
         }
 
-        for precision in precisions {
+        for precision in preprocessOnly ? [] : precisions {
             let clock = ContinuousClock()
             var loaded: VisionLanguageModel? = nil
             let load = try clock.measure { loaded = try VisionLanguageModel(directory: url, encoderPrecision: precision) }
@@ -81,7 +89,7 @@ struct VisionBenchmark: ParsableCommand {
             let count = min(tiles, processed.frameCounts[0])
             let pixels = try processed.pixelValues.slice(axis: 1, start: 0, length: count)
             let mask = try processed.pixelAttentionMask.slice(axis: 1, start: 0, length: count)
-            let encode = try medianSeconds(runs: runs) {
+            let encode = try medianSeconds(runs: runs, cpu: cpuTime) {
                 _ = try vlm.connector(vlm.encoder.encode(pixelValues: pixels, pixelAttentionMask: mask).lastHiddenState)
             }
             table.append(("encoder+connector ms/tile \(precision.rawValue)", encode * 1e3 / Double(count),
@@ -89,7 +97,7 @@ struct VisionBenchmark: ParsableCommand {
 
             if !noFirstToken {
                 let messages = [ChatMessage(role: "user", content: [.image, .text(question)])]
-                let ttft = try medianSeconds(runs: runs) { _ = try Self.firstToken(vlm, messages: messages, photo: photo) }
+                let ttft = try medianSeconds(runs: runs, cpu: cpuTime) { _ = try Self.firstToken(vlm, messages: messages, photo: photo) }
                 table.append(("first token ms, split photo \(precision.rawValue)", ttft * 1e3, "\(precision.rawValue).ttft_ms"))
             }
         }
@@ -153,7 +161,8 @@ struct VisionBenchmark: ParsableCommand {
         return try ReferenceScript.runJSON("bench_transformers_vision.py", arguments: [
             "--model-dir", model, "--rgb", file.path, "--width", "\(photo.width)", "--height", "\(photo.height)",
             "--tiles", "\(tiles)", "--runs", "\(runs)", "--question", question,
-            "--dtypes", precisions] + (noFirstToken ? ["--no-first-token"] : []))
+            "--dtypes", precisions, "--threads", "\(threads ?? ThreadPool.defaultThreadCount)"]
+            + (noFirstToken ? ["--no-first-token"] : []) + (cpuTime ? ["--cpu-time"] : []))
     }
 
     static func format(_ x: Double) -> String { String(format: x >= 100 ? "%.0f" : "%.2f", x) }

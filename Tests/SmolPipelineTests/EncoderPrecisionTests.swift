@@ -23,7 +23,8 @@ struct EncoderPrecisionTests {
     @Test(arguments: ["photo_unsplit", "synthetic_unsplit"])
     func staysWithinTheBoundAndKeepsTheGreedyTokens(_ caseName: String) throws {
         let model = try Self.model.get()
-        #expect(model.encoder.precision == .bfloat16)
+        // CPUs without AVX512-BF16 compute float32 instead (a smaller error).
+        #expect(model.encoder.precision == (VisionEncoder.isAccelerated(.bfloat16) ? .bfloat16 : .float32))
         let directory = PipelineGoldenTests.fixtures.appendingPathComponent("SmolVLM-256M-shaped/\(caseName)")
         let golden = try SafetensorsFile(url: directory.appendingPathComponent("golden.safetensors"))
         let messages = try ChatMessage.conversation(contentsOf: directory.appendingPathComponent("messages.json"))

@@ -1,4 +1,5 @@
 import SmolTensor
+import Synchronization
 
 /// One encoder layer's weights for the packed kernels: the query, key and value
 /// projections fused into one `[3D, D]` product, every product packed once in the
@@ -47,8 +48,14 @@ struct PackedVisionTower: Sendable {
         let p = weights.patchWeight.shape
         patch = try PackedMatrix(weight: weights.patchWeight.reshaped([p[0], p[1] * p[2] * p[3]]), precision: .float32)
         patchBias = try weights.patchBias.floats()
+        // Layers pack in parallel: loading is mostly this copy.
+        let packed = Mutex<[Result<PackedVisionLayer, TensorError>?]>(Array(repeating: nil, count: weights.layers.count))
+        ThreadPool.shared.parallelFor(weights.layers.count) { i in
+            let layer = Result { () throws(TensorError) in try PackedVisionLayer(weights.layers[i], precision: precision) }
+            packed.withLock { $0[i] = layer }
+        }
         var layers: [PackedVisionLayer] = []
-        for layer in weights.layers { layers.append(try PackedVisionLayer(layer, precision: precision)) }
+        for result in packed.withLock({ $0 }) { layers.append(try result!.get()) }
         self.layers = layers
     }
 

@@ -21,7 +21,9 @@ public final class VisionEncoder: Sendable {
 
     /// The configuration the weights were validated against.
     public let config: VisionConfig
-    /// The arithmetic of the matrix products.
+    /// The arithmetic of the matrix products in effect: the requested one, or
+    /// ``Precision/float32`` when ``Precision/bfloat16`` was asked for on a CPU
+    /// without AVX512-BF16.
     public let precision: Precision
     let weights: VisionEncoderWeights
     /// The layers on the packed kernels, or nil for the SmolTensor ops.
@@ -40,15 +42,15 @@ public final class VisionEncoder: Sendable {
     /// `encoder.layers.{i}.self_attn.q_proj.weight`, `post_layernorm.bias`, …).
     ///
     /// float16/bfloat16 weights are widened to float32 once, here; on CPUs with
-    /// AVX-512 (and always for ``Precision/bfloat16``) the layer weights are also
-    /// packed for the C kernels, which takes a copy of them.
+    /// AVX-512 the layer weights are also packed for the C kernels (a copy in the
+    /// precision in effect).
     /// - Throws: ``ConfigError`` when `config` is inconsistent;
     ///   ``WeightsError/invalidWeights(source:problems:)`` listing every missing,
     ///   misshapen or unexpected tensor.
     public convenience init(config: VisionConfig, weights: some WeightSource, prefix: String = VisionEncoder.defaultPrefix,
                             precision: Precision = .float32) throws {
-        try self.init(config: config, weights: weights, prefix: prefix, precision: precision,
-                      backend: .best(for: precision))
+        let (effective, backend) = VisionEncoderBackend.best(for: precision)
+        try self.init(config: config, weights: weights, prefix: prefix, precision: effective, backend: backend)
     }
 
     /// A tower on a chosen backend (tests compare the backends with this).

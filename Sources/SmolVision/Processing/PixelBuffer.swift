@@ -29,7 +29,7 @@ struct PixelBuffer: Sendable, Equatable {
             out.withUnsafeMutableBufferPointer { dst in
                 for row in 0..<h {
                     let from = ((y + row) * width + x) * channels
-                    for i in 0..<rowBytes { dst[row * rowBytes + i] = src[from + i] }
+                    (dst.baseAddress! + row * rowBytes).update(from: src.baseAddress! + from, count: rowBytes)
                 }
             }
         }

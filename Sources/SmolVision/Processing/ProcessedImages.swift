@@ -36,15 +36,20 @@ extension ImageProcessor {
         var mask = try Tensor(zeros: [images.count, frameCount, height, width], dtype: .int64)
         let plane = height * width
         let table = normalizationTable()
+        // Frames are independent: one pool task per frame.
+        let placed = perPrompt.enumerated().flatMap { p, frames in frames.enumerated().map { (p * frameCount + $0, $1) } }
         values.withUnsafeMutableFloats { out in
-            for (p, frames) in perPrompt.enumerated() {
-                for (f, frame) in frames.enumerated() {
-                    let base = (p * frameCount + f) * 3 * plane
-                    frame.pixels.withUnsafeBufferPointer { px in
-                        for y in 0..<frame.height {
-                            for x in 0..<frame.width {
-                                let i = (y * frame.width + x) * 3
-                                for c in 0..<3 { out[base + c * plane + y * width + x] = table[c][Int(px[i + c])] }
+            let output = out.baseAddress!
+            ThreadPool.shared.parallelFor(placed.count) { task in
+                let (index, frame) = placed[task]
+                let base = index * 3 * plane
+                frame.pixels.withUnsafeBufferPointer { px in
+                    for c in 0..<3 {
+                        table[c].withUnsafeBufferPointer { lookup in
+                            for y in 0..<frame.height {
+                                let row = output + base + c * plane + y * width
+                                let source = px.baseAddress! + y * frame.width * 3 + c
+                                for x in 0..<frame.width { row[x] = lookup[Int(source[3 * x])] }
                             }
                         }
                     }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CSmolResample
 import SmolTensor
 
 /// The fixed-point separable resize that Pillow and torch's uint8 antialiased
@@ -118,6 +119,10 @@ enum SeparableResampling {
         return resampleVertically(columns, rowStarts: k.start, coefficients: k, height: width).transposed(rows: 0..<width)
     }
 
+    /// Whether the vertical pass runs the AVX-512 loop of `CSmolResample` (the same
+    /// sums, kept in registers across the taps) rather than the Swift one.
+    static let useAVX512 = KernelISA.best(for: .float32) == .avx512
+
     static func resampleVertically(_ input: PixelBuffer, rowStarts: [Int], coefficients k: Coefficients, height: Int) -> PixelBuffer {
         let rowBytes = input.width * input.channels
         var out = [UInt8](repeating: 0, count: rowBytes * height)
@@ -134,6 +139,10 @@ enum SeparableResampling {
                             let w = weights.baseAddress! + y * k.kernelSize
                             let first = src + rowStarts[y] * rowBytes
                             let taps = k.count[y]
+                            if useAVX512 {
+                                smol_resample_row(first, rowBytes, w, taps, Int32(k.precision), dst + y * rowBytes, rowBytes, 1)
+                                continue
+                            }
                             sums.update(repeating: half, count: rowBytes)
                             var j = 0
                             // Two taps per sweep halve the traffic through `sums`.
