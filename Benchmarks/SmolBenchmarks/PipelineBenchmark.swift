@@ -72,10 +72,12 @@ struct PipelineBenchmark: AsyncParsableCommand {
             }
         }
         var results: [(PipelinePrecision, PipelineFigures)] = []
+        let loadBefore = oneMinuteLoadAverage()
         for configuration in configurations {
             print("measuring ours, \(configuration) …")
             results.append((configuration, try measureInChild(configuration, threads: threadCount)))
         }
+        let loadAfter = oneMinuteLoadAverage()
 
         print("")
         print("model: \(model)   threads: \(threadCount)   blas: \(RuntimeInfo.blasDescription)   decode kernels: \(MatVecKernels.active)")
@@ -86,6 +88,7 @@ struct PipelineBenchmark: AsyncParsableCommand {
         if let before = theirs["load_average_before"], let after = theirs["load_average_after"] {
             print("load average during transformers: \(before) → \(after); transformers \(theirs["transformers"] ?? "?"), torch \(theirs["torch"] ?? "?"), sdpa")
         }
+        print(String(format: "load average during ours: %.2f → %.2f", loadBefore, loadAfter))
         for (configuration, ours) in results {
             print("")
             print("ours: \(configuration) (encoder \(VisionEncoder.isAccelerated(configuration.encoder) ? "vector kernels" : "portable path"))")
