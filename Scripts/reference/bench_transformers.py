@@ -33,10 +33,12 @@ Prints one JSON object.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
 import platform
 import resource
+import signal
 import statistics
 import subprocess
 import sys
@@ -196,6 +198,11 @@ def main() -> int:
     parser.add_argument("--child", help=argparse.SUPPRESS)  # internal: measure one dtype in this process
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
+    # Swift's Foundation Process starts children with most signals blocked; unblock them, and on Linux
+    # ask for SIGTERM when the parent dies, so that stopping the benchmark stops every process it started.
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
     if args.child:
         print(json.dumps(bench(args.model_dir, args.child, args.runs, args.new_tokens, args.threads)))
