@@ -1,4 +1,7 @@
 #include <stdlib.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "internal.h"
 
@@ -21,4 +24,10 @@ void *smol_scratch(int slot, size_t bytes) {
         smol_scratch_slots[slot].bytes = pointer ? rounded : 0;
     }
     return smol_scratch_slots[slot].pointer;
+}
+
+void smol_return_freed_memory(void) {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
 }

@@ -116,6 +116,10 @@ size_t smol_attention_task_count(const smol_attention_params *params);
 /// Returns 0, or -1 when the thread's scratch memory could not be allocated.
 int smol_attention_run_task(const smol_attention_params *params, size_t task);
 
+/// Returns the C allocator's free memory to the system (glibc's `malloc_trim`; a
+/// no-op with other C libraries).
+void smol_return_freed_memory(void);
+
 /// float32 → bfloat16 bits, round to nearest even (NaN stays NaN).
 uint16_t smol_bf16_from_f32(float value);
 

@@ -57,8 +57,7 @@ extension VisionLanguageModel {
 
     /// The connector's output for processed images: `[frames, S, textHidden]`.
     public func imageFeatures(_ images: ProcessedImages) throws -> Tensor {
-        let encoded = try encoder.encode(pixelValues: images.pixelValues, pixelAttentionMask: images.pixelAttentionMask)
-        return try connector(encoded.lastHiddenState)
+        try connectorFeatures(pixelValues: images.pixelValues, pixelAttentionMask: images.pixelAttentionMask)
     }
 
     /// Token embeddings with image feature rows written at the `<image>` positions,

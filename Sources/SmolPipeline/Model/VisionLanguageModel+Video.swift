@@ -22,8 +22,7 @@ extension VisionLanguageModel {
 
     /// The connector's output for a video's frames: `[frames, S, textHidden]`.
     public func videoFeatures(_ video: ProcessedVideo) throws -> Tensor {
-        let encoded = try encoder.encode(pixelValues: video.pixelValues)
-        return try connector(encoded.lastHiddenState)
+        try connectorFeatures(pixelValues: video.pixelValues, pixelAttentionMask: nil)
     }
 
     /// Bytes one more frame costs in a conversation: its pixels, its features and the KV cache of

@@ -12,13 +12,22 @@ final class TensorStorage: @unchecked Sendable {
     static let alignment = 64
 
     @usableFromInline var isOwned: Bool { keepAlive == nil }
+    /// Whether `base` came from `mmap` (else from the allocator), for owned memory.
+    private let isPageMapped: Bool
 
     /// Allocates `byteCount` bytes, zero-filled when `zeroed`.
     init(byteCount: Int, zeroed: Bool) {
         self.byteCount = byteCount
+        self.keepAlive = nil
+        if let pages = PageAllocation.allocate(byteCount: byteCount) {
+            // Fresh anonymous pages read as zero: `zeroed` costs nothing here.
+            self.base = pages
+            isPageMapped = true
+            return
+        }
         self.base = UnsafeMutableRawPointer.allocate(
             byteCount: max(byteCount, 1), alignment: TensorStorage.alignment)
-        self.keepAlive = nil
+        isPageMapped = false
         if zeroed { base.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount) }
     }
 
@@ -27,9 +36,11 @@ final class TensorStorage: @unchecked Sendable {
         self.base = UnsafeMutableRawPointer(mutating: base)
         self.byteCount = byteCount
         self.keepAlive = owner
+        isPageMapped = false
     }
 
     deinit {
-        if keepAlive == nil { base.deallocate() }
+        guard keepAlive == nil else { return }
+        if isPageMapped { PageAllocation.deallocate(base, byteCount: byteCount) } else { base.deallocate() }
     }
 }

@@ -123,32 +123,32 @@ public final class SmolLM2: Sendable {
             }
         }
 
-        let total = start + s
+        // Each query attends to the cache up to its own position (the causal mask) with
+        // the decode step's kernel; blocks of queries of one head are the pool's tasks, so
+        // a block's keys stay in cache and the softmax runs on every thread.
         let group = heads / kvHeads
         let scale = 1 / Float(hd).squareRoot()
+        let block = 32
+        let blocks = (s + block - 1) / block
+        let keyOffsets = (0..<kvHeads).map { cache.keyOffset(layer: index, head: $0) }
+        let valueOffsets = (0..<kvHeads).map { cache.valueOffset(layer: index, head: $0, position: 0) }
         var output = [Float](repeating: 0, count: s * heads * hd)
-        var scores = [Float](repeating: 0, count: s * total)
         q.withUnsafeFloats { qp in
             cache.keys.withUnsafeBufferPointer { keys in
                 cache.values.withUnsafeBufferPointer { values in
-                    scores.withUnsafeMutableBufferPointer { sp in
-                        output.withUnsafeMutableBufferPointer { op in
-                            for head in 0..<heads {
-                                let keyBase = cache.keyOffset(layer: index, head: head / group)
-                                let valueBase = cache.valueOffset(layer: index, head: head / group, position: 0)
-                                BLAS.sgemm(m: s, n: total, k: hd, alpha: scale,
-                                           a: qp.baseAddress! + head * s * hd, lda: hd,
-                                           b: keys.baseAddress! + keyBase, ldb: capacity,
-                                           c: sp.baseAddress!, ldc: total)
-                                for i in 0..<s {
-                                    let row = sp.baseAddress! + i * total
-                                    for j in (start + i + 1)..<max(total, start + i + 1) { row[j] = -.infinity }
-                                    SoftmaxKernels.softmaxRow(row, total)
-                                }
+                    output.withUnsafeMutableBufferPointer { op in
+                        let (qBase, kBase, vBase, oBase) = (qp.baseAddress!, keys.baseAddress!, values.baseAddress!, op.baseAddress!)
+                        ThreadPool.shared.parallelFor(heads * blocks) { task in
+                            let head = task / blocks, first = (task % blocks) * block
+                            let last = min(s, first + block)
+                            let scores = UnsafeMutablePointer<Float>.allocate(capacity: start + last)
+                            defer { scores.deallocate() }
+                            let keyBase = kBase + keyOffsets[head / group], valueBase = vBase + valueOffsets[head / group]
+                            for i in first..<last {
                                 // Heads are interleaved in the output ([S, heads·hd]) for o_proj.
-                                BLAS.sgemm(m: s, n: hd, k: total, a: sp.baseAddress!, lda: total,
-                                           b: values.baseAddress! + valueBase, ldb: hd,
-                                           c: op.baseAddress! + head * hd, ldc: heads * hd)
+                                DecodeAttention.attendHead(query: qBase + (head * s + i) * hd, keys: keyBase, keyStride: capacity,
+                                                           values: valueBase, positions: start + i + 1, dimension: hd, scale: scale,
+                                                           scores: scores, out: oBase + i * heads * hd + head * hd)
                             }
                         }
                     }

@@ -27,6 +27,11 @@ struct PackedVisionLayer: Sendable {
         fc1Bias = try w.fc1Bias.floats()
         fc2 = try PackedMatrix(weight: w.fc2Weight, precision: precision)
         fc2Bias = try w.fc2Bias.floats()
+        // The packed copies are all that is read from now on: the file's pages of the
+        // source matrices need not stay resident.
+        for matrix in [w.queryWeight, w.keyWeight, w.valueWeight, w.outputWeight, w.fc1Weight, w.fc2Weight] {
+            matrix.releaseMappedPages()
+        }
     }
 }
 
@@ -170,22 +175,27 @@ struct PackedVisionTower: Sendable {
         return try values.withUnsafeBufferPointer { (buffer) throws(TensorError) in try body(buffer.baseAddress) }
     }
 
-    /// The activations of one forward pass, allocated together and freed after it.
+    /// The activations of one forward pass, allocated together and freed after it
+    /// (as whole pages, returned to the system: see `PageAllocation`).
     private struct Workspace {
         let h, normed, qkv, attended, mlp: UnsafeMutableBufferPointer<Float>
+        private let buffers: [LargeBuffer]
 
         init(rows: Int, hidden: Int, intermediate: Int) {
+            var buffers: [LargeBuffer] = []
             func buffer(_ columns: Int) -> UnsafeMutableBufferPointer<Float> {
-                let pointer = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(rows * columns, 1) * 4, alignment: 64)
-                return UnsafeMutableBufferPointer(start: pointer.bindMemory(to: Float.self, capacity: rows * columns),
+                let memory = LargeBuffer(byteCount: rows * columns * 4)
+                buffers.append(memory)
+                return UnsafeMutableBufferPointer(start: memory.pointer.bindMemory(to: Float.self, capacity: rows * columns),
                                                   count: rows * columns)
             }
             (h, normed) = (buffer(hidden), buffer(hidden))
             (qkv, attended, mlp) = (buffer(3 * hidden), buffer(hidden), buffer(intermediate))
+            self.buffers = buffers
         }
 
         func deallocate() {
-            for b in [h, normed, qkv, attended, mlp] { UnsafeMutableRawPointer(b.baseAddress!).deallocate() }
+            for buffer in buffers { buffer.deallocate() }
         }
     }
 }

@@ -83,31 +83,52 @@ public final class VisionEncoder: Sendable {
         pixelValues: Tensor, pixelAttentionMask: Tensor? = nil,
         framesPerBatch: Int = VisionEncoder.defaultFramesPerBatch
     ) throws(TensorError) -> VisionEncoderOutput {
+        var output: Tensor? = nil
+        let frames = try forEachBatch(pixelValues: pixelValues, pixelAttentionMask: pixelAttentionMask,
+                                      framesPerBatch: framesPerBatch) { (states, range, frameCount) throws(TensorError) in
+            let (patches, hidden) = (states.shape[1], states.shape[2])
+            if output == nil { output = try Tensor(zeros: [frameCount, patches, hidden]) }
+            output!.write(states, atElement: range.lowerBound * patches * hidden)
+        }
+        let mask = frames.grids.flatMap { $0.valid.map { UInt8($0 ? 1 : 0) } }
+        let kept = frames.keptFrameIndices
+        let states: Tensor
+        if let output { states = output } else { states = try Tensor(zeros: [0, frames.patchRows * frames.patchColumns, config.hiddenSize]) }
+        return VisionEncoderOutput(
+            lastHiddenState: states, keptFrameIndices: kept,
+            patchAttentionMask: try Tensor(shape: [kept.count, frames.patchRows, frames.patchColumns], dtype: .bool, copying: mask))
+    }
+
+    /// The frames ``forEachBatch(pixelValues:pixelAttentionMask:framesPerBatch:_:)`` encoded.
+    package struct EncodedFrames {
+        /// Indices (into the flattened input frames) of the frames that are not padding.
+        package let keptFrameIndices: [Int]
+        /// Each kept frame's valid patches.
+        package let grids: [PatchGrid]
+        package let patchRows: Int, patchColumns: Int
+    }
+
+    /// ``encode(pixelValues:pixelAttentionMask:framesPerBatch:)`` one batch at a time:
+    /// `body` gets each batch's `last_hidden_state` `[n, patches, hidden]`, the range of
+    /// kept frames it covers (in order) and the number of kept frames. A caller that reduces the states (the connector does, 16×)
+    /// never holds every frame's states at once.
+    package func forEachBatch(
+        pixelValues: Tensor, pixelAttentionMask: Tensor?, framesPerBatch: Int = VisionEncoder.defaultFramesPerBatch,
+        _ body: (_ states: Tensor, _ frames: Range<Int>, _ frameCount: Int) throws(TensorError) -> Void
+    ) throws(TensorError) -> EncodedFrames {
         guard framesPerBatch > 0 else {
             throw .invalidArgument(operation: "VisionEncoder.encode", detail: "framesPerBatch must be positive, got \(framesPerBatch)")
         }
         let input = try EncoderInput(pixelValues: pixelValues, pixelAttentionMask: pixelAttentionMask, config: config)
         let kept = input.keptFrameIndices
         let grids = input.patchGrids(frames: kept)
-        let (patches, hidden) = (input.patchRows * input.patchColumns, config.hiddenSize)
-
-        var output = try Tensor(zeros: [kept.count, patches, hidden])
         for start in stride(from: 0, to: kept.count, by: framesPerBatch) {
             let end = min(start + framesPerBatch, kept.count)
             let frames = try input.pixels(frames: Array(kept[start..<end]))
             let states = try hiddenStates(frames: frames, grids: Array(grids[start..<end]))
-            let offset = start * patches * hidden
-            output.withUnsafeMutableFloats { destination in
-                states.withUnsafeFloats { source in
-                    _ = UnsafeMutableBufferPointer(rebasing: destination[offset..<(offset + source.count)])
-                        .update(fromContentsOf: source)
-                }
-            }
+            try body(states, start..<end, kept.count)
         }
-        let mask = grids.flatMap { $0.valid.map { UInt8($0 ? 1 : 0) } }
-        return VisionEncoderOutput(
-            lastHiddenState: output, keptFrameIndices: kept,
-            patchAttentionMask: try Tensor(shape: [kept.count, input.patchRows, input.patchColumns], dtype: .bool, copying: mask))
+        return EncodedFrames(keptFrameIndices: kept, grids: grids, patchRows: input.patchRows, patchColumns: input.patchColumns)
     }
 
     /// Where ``hiddenStates(frames:grids:stage:)`` stops (the later stages exist for debugging).
