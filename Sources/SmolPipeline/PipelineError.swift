@@ -1,4 +1,6 @@
 import Foundation
+import SmolTensor
+import SmolVision
 
 /// Errors from assembling and running a SmolVLM pipeline.
 public enum PipelineError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -22,6 +24,8 @@ public enum PipelineError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidProjector(file: String, problems: [String])
     /// A text GGUF and an mmproj that do not belong together; every problem found is listed.
     case mismatchedPair(textModel: String, mmproj: String, problems: [String])
+    /// Text that names no ``ModelPrecision`` (see ``ModelPrecision/init(parsing:)``).
+    case invalidPrecision(String)
 
     public var description: String {
         switch self {
@@ -45,6 +49,11 @@ public enum PipelineError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(file): not a usable SmolVLM mmproj: " + problems.joined(separator: "; ")
         case let .mismatchedPair(textModel, mmproj, problems):
             return "\(textModel) and \(mmproj) do not belong together: " + problems.joined(separator: "; ")
+        case let .invalidPrecision(text):
+            let encoders = VisionEncoder.Precision.allCases.map(\.rawValue).joined(separator: ", ")
+            let decoders = WeightPrecision.allCases.map(\.rawValue).joined(separator: ", ")
+            return "'\(text)' is not a precision; expected reference, fast, or ENCODER/DECODER with ENCODER one of "
+                + "\(encoders) and DECODER one of \(decoders) (e.g. bfloat16/q8_0)"
         }
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import SmolVLM
 
@@ -39,4 +40,21 @@ enum ModelArgument {
         defer { bar.finish() }
         return try await source.localURL(files: files, progress: bar.update)
     }
+}
+
+/// `--precision` as every command that loads a model reads it (declared once, here).
+struct PrecisionOption: ParsableArguments {
+    // Optional so that help states the default by name rather than as float32/float32.
+    @Option(name: .customLong("precision"),
+            help: ArgumentHelp("""
+                How the model computes: 'reference' (the default: float32 throughout, matching transformers' \
+                float32 outputs), 'fast' (bfloat16 vision encoder, Q8_0 decoder weights: faster, slightly less \
+                exact), or ENCODER/DECODER with ENCODER float32|bfloat16 and DECODER float32|bfloat16|q8_0|q4_0|q4_1. \
+                Text-only models use the DECODER half.
+                """, valueName: "reference|fast|ENC/DEC"),
+            transform: { text in try ModelPrecision(parsing: text) })
+    var parsed: ModelPrecision?
+
+    /// The chosen precision, ``ModelPrecision/reference`` when none was given.
+    var value: ModelPrecision { parsed ?? .reference }
 }

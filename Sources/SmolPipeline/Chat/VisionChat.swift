@@ -34,9 +34,10 @@ public actor VisionChat {
         let budget: Int?
     }
 
-    /// Loads a model directory (Hugging Face layout).
-    public init(directory: URL) throws {
-        self.init(model: try VisionLanguageModel(directory: directory))
+    /// Loads a model directory (Hugging Face layout) in `precision`
+    /// (``ModelPrecision/reference``, float32 and matching transformers, by default).
+    public init(directory: URL, precision: ModelPrecision = .reference) throws {
+        self.init(model: try VisionLanguageModel(directory: directory, precision: precision))
     }
 
     /// A new conversation with a model that is already loaded: conversations share the

@@ -8,21 +8,26 @@ extension VisionLanguageModel {
     /// Loads a llama.cpp GGUF pair — the text model and its `mmproj` file, as in
     /// ggml-org/SmolVLM*-GGUF — checking that the two belong together.
     ///
-    /// The text GGUF gives the SmolLM2 decoder (dequantized, Q/K rows un-permuted), the tokenizer
+    /// The text GGUF gives the SmolLM2 decoder (Q/K rows un-permuted), the tokenizer
     /// (`tokenizer.ggml.*`) and the chat template; the mmproj gives the SigLIP tower (`v.*`), the
-    /// connector (`mm.model.fc.weight`) and the image settings (see ``MMProjConfig``). F32, F16, BF16
-    /// and the block-quantized types are widened to float32 once, here. Images are processed as
-    /// transformers does, with the mmproj's sizes, mean and std (not llama.cpp's own resizing).
+    /// connector (`mm.model.fc.weight`) and the image settings (see ``MMProjConfig``). The decoder's
+    /// matrices are kept in `precision.decoder` (stored tensors already in that format stay mapped,
+    /// others are converted once, here); the mmproj's tensors, whatever their GGUF type, are widened
+    /// to float32 at load and the encoder computes in `precision.encoder` like a directory's.
+    /// Images are processed as transformers does, with the mmproj's sizes, mean and std (not
+    /// llama.cpp's own resizing).
     /// Video uses transformers' SmolVLM2 defaults (``MMProjConfig/videoProcessorConfig``): the pair
     /// does not say whether it is SmolVLM or SmolVLM2, so video is offered for both.
     ///
+    /// - Parameter precision: ``ModelPrecision/reference`` (float32, the default) or another pair;
+    ///   the reference is exact only for an F32 pair (quantized files carry their own rounding).
     /// - Throws: ``PipelineError/unsupportedProjector(file:projectorType:)``,
     ///   ``PipelineError/invalidProjector(file:problems:)`` (missing or bad keys, listed),
     ///   ``PipelineError/mismatchedPair(textModel:mmproj:problems:)`` (projection width ≠ decoder
     ///   width, a tokenizer without SmolVLM's image tokens, …),
     ///   ``WeightsError/invalidWeights(source:problems:)`` listing every missing, misshapen or
     ///   unexpected mmproj tensor, or the typed error of the file that failed to load.
-    public convenience init(textGGUF: URL, mmproj: URL) throws {
+    public convenience init(textGGUF: URL, mmproj: URL, precision: ModelPrecision = .reference) throws {
         let projectorFile = try GGUFFile(url: mmproj)
         let projector = try MMProjConfig(gguf: projectorFile)
         let textFile = try GGUFFile(url: textGGUF)
@@ -46,10 +51,11 @@ extension VisionLanguageModel {
         }
         try MMProjTensors.validate(projectorFile, config: projector)
 
-        let encoder = try VisionEncoder(config: projector.vision, weights: MMProjVisionWeights(file: projectorFile, config: projector))
+        let encoder = try VisionEncoder(config: projector.vision, weights: MMProjVisionWeights(file: projectorFile, config: projector),
+                                        precision: precision.encoder)
         let projection = try projectorFile.tensor(named: MMProjTensors.projection).asFloat32()
         let connector = try Connector(scaleFactor: projector.scaleFactor, projection: projection)
-        let decoder = try SmolLM2(gguf: textFile)
+        let decoder = try SmolLM2(gguf: textFile, precision: precision.decoder)
         var stops = Set(text.eosTokenIDs)
         if let endOfUtterance = tokenizer.id(of: tokens.endOfUtterance) { stops.insert(endOfUtterance) }
 

@@ -32,17 +32,12 @@ public final class VisionLanguageModel: Sendable {
 
     /// Loads a model directory in the Hugging Face layout, checking that its parts fit.
     ///
-    /// - Parameters:
-    ///   - decoderPrecision: the format the text decoder keeps its weight matrices in (`.float32`,
-    ///     the reference numerics, by default; see ``WeightPrecision`` for the faster, smaller ones
-    ///     and their measured quality).
-    ///   - encoderPrecision: the vision encoder's arithmetic; ``VisionEncoder/Precision/bfloat16``
-    ///     is about twice as fast on CPUs with AVX512-BF16 and slightly less exact.
+    /// - Parameter precision: the encoder's arithmetic and the decoder's weight format;
+    ///   ``ModelPrecision/reference`` (float32, matching transformers) by default,
+    ///   ``ModelPrecision/fast`` for a bfloat16 encoder and a Q8_0 decoder.
     /// - Throws: ``PipelineError/invalidModel(directory:problems:)`` listing every
     ///   inconsistency, or the typed error of the file that failed to load.
-    public init(
-        directory: URL, decoderPrecision: WeightPrecision = .float32, encoderPrecision: VisionEncoder.Precision = .float32
-    ) throws {
+    public init(directory: URL, precision: ModelPrecision = .reference) throws {
         self.directory = directory
         let config = try ModelConfig(contentsOf: directory)
         self.config = config
@@ -77,16 +72,35 @@ public final class VisionLanguageModel: Sendable {
         videoChatTemplate = try ChatTemplate(VideoPromptTokens.chatTemplateSource)
 
         let weights = try SafetensorsCheckpoint(url: directory)
-        encoder = try VisionEncoder(config: config.vision, weights: weights, precision: encoderPrecision)
+        encoder = try VisionEncoder(config: config.vision, weights: weights, precision: precision.encoder)
         connector = try Connector(weights: weights, scaleFactor: config.scaleFactor,
                                   visionHiddenSize: config.vision.hiddenSize, textHiddenSize: config.text.hiddenSize)
         decoder = try SmolLM2(config: config.text, weights: weights, prefix: "model.text_model.", headName: "lm_head.weight",
-                              precision: decoderPrecision)
+                              precision: precision.decoder)
 
         var stops = Set(try Self.generationEOS(directory))
         if let endOfUtterance = tokenizer.id(of: tokens.endOfUtterance) { stops.insert(endOfUtterance) }
         stopTokenIDs = stops
     }
+
+    /// Loads a model directory with the two precisions given separately
+    /// (``init(directory:precision:)`` with a ``ModelPrecision`` of them).
+    ///
+    /// - Parameters:
+    ///   - decoderPrecision: the format the text decoder keeps its weight matrices in (`.float32`,
+    ///     the reference numerics, by default; see ``WeightPrecision`` for the faster, smaller ones
+    ///     and their measured quality).
+    ///   - encoderPrecision: the vision encoder's arithmetic; ``VisionEncoder/Precision/bfloat16``
+    ///     is about twice as fast on CPUs with AVX512-BF16 and slightly less exact.
+    public convenience init(
+        directory: URL, decoderPrecision: WeightPrecision = .float32, encoderPrecision: VisionEncoder.Precision = .float32
+    ) throws {
+        try self.init(directory: directory, precision: ModelPrecision(encoder: encoderPrecision, decoder: decoderPrecision))
+    }
+
+    /// The precisions in effect: the requested ones, except a bfloat16 encoder request
+    /// on a CPU without AVX512-BF16, which computes float32.
+    public var precision: ModelPrecision { ModelPrecision(encoder: encoder.precision, decoder: decoder.precision) }
 
     /// A model from parts already loaded and checked against each other (the GGUF-pair loader).
     init(directory: URL, config: ModelConfig, tokenizer: Tokenizer, chatTemplate: ChatTemplate,

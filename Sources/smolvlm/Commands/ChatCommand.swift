@@ -25,8 +25,10 @@ struct ChatCommand: AsyncParsableCommand {
     @Flag(help: "Give each image one tile instead of splitting it.")
     var noSplitting = false
 
+    @OptionGroup var precision: PrecisionOption
+
     func run() async throws {
-        try await VisionCLI.ask(model: model, mmproj: mmproj, images: images, question: question,
+        try await VisionCLI.ask(model: model, mmproj: mmproj, precision: precision.value, images: images, question: question,
                                 maxTokens: maxTokens, splitting: noSplitting ? false : nil)
     }
 }
@@ -47,23 +49,27 @@ struct DescribeCommand: AsyncParsableCommand {
     @Option(help: "New tokens at most.")
     var maxTokens = 256
 
+    @OptionGroup var precision: PrecisionOption
+
     func run() async throws {
-        try await VisionCLI.ask(model: model, mmproj: mmproj, images: [image], question: "Can you describe this image?",
+        try await VisionCLI.ask(model: model, mmproj: mmproj, precision: precision.value, images: [image],
+                                question: "Can you describe this image?",
                                 maxTokens: maxTokens, splitting: nil)
     }
 }
 
 enum VisionCLI {
     /// A conversation with `--model` (a directory or Hub repository), or with a GGUF pair when
-    /// `--mmproj` is given (both local files).
-    static func chat(model: String, mmproj: String?) async throws -> VisionChat {
-        guard let mmproj else { return try await VisionChat(directory: ModelArgument.resolve(model)) }
+    /// `--mmproj` is given (both local files), loaded in `precision`.
+    static func chat(model: String, mmproj: String?, precision: ModelPrecision) async throws -> VisionChat {
+        guard let mmproj else { return try await VisionChat(directory: ModelArgument.resolve(model), precision: precision) }
         guard model.hasSuffix(".gguf") else { throw ValidationError("--mmproj goes with --model <text .gguf file>") }
-        return try VisionChat(textGGUF: URL(fileURLWithPath: model), mmproj: URL(fileURLWithPath: mmproj))
+        return try VisionChat(textGGUF: URL(fileURLWithPath: model), mmproj: URL(fileURLWithPath: mmproj), precision: precision)
     }
 
-    static func ask(model: String, mmproj: String?, images: [String], question: String, maxTokens: Int, splitting: Bool?) async throws {
-        let chat = try await chat(model: model, mmproj: mmproj)
+    static func ask(model: String, mmproj: String?, precision: ModelPrecision, images: [String], question: String,
+                    maxTokens: Int, splitting: Bool?) async throws {
+        let chat = try await chat(model: model, mmproj: mmproj, precision: precision)
         let content = images.map { ChatContent.image(.file(URL(fileURLWithPath: $0))) } + [.text(question)]
         let output = FileHandle.standardOutput
         for try await text in chat.stream(content, options: ChatOptions(maxTokens: maxTokens, imageSplitting: splitting)) {

@@ -43,6 +43,8 @@ struct GenerateCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object {prompt_tokens, tokens, text} instead of streaming text.")
     var json = false
 
+    @OptionGroup var precision: PrecisionOption
+
     func validate() throws {
         guard (prompt == nil) != (messages == nil) else { throw ValidationError("give exactly one of --prompt and --messages") }
     }
@@ -50,7 +52,8 @@ struct GenerateCommand: AsyncParsableCommand {
     func run() async throws {
         if let mmproj {
             guard model.hasSuffix(".gguf") else { throw ValidationError("--mmproj goes with --model <text .gguf file>") }
-            try runVisionLanguage(VisionLanguageModel(textGGUF: URL(fileURLWithPath: model), mmproj: URL(fileURLWithPath: mmproj)))
+            try runVisionLanguage(VisionLanguageModel(textGGUF: URL(fileURLWithPath: model), mmproj: URL(fileURLWithPath: mmproj),
+                                                      precision: precision.value))
             return
         }
         let url = try await ModelArgument.resolve(model)
@@ -58,12 +61,12 @@ struct GenerateCommand: AsyncParsableCommand {
             // A SmolVLM / SmolVLM2 directory, or a text model (whose model_type is not one of them).
             do {
                 _ = try ModelConfig(contentsOf: url)
-                try runVisionLanguage(VisionLanguageModel(directory: url))
+                try runVisionLanguage(VisionLanguageModel(directory: url, precision: precision.value))
                 return
             } catch ConfigError.unsupportedModel {}
         }
         guard images.isEmpty else { throw ValidationError("--image needs a SmolVLM / SmolVLM2 model directory or --mmproj") }
-        let loaded = try TextModel(path: url.path)
+        let loaded = try TextModel(path: url.path, precision: precision.value.decoder)
         let conversation = if let prompt {
             [ChatMessage(role: "user", content: prompt)]
         } else {

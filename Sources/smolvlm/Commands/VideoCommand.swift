@@ -31,13 +31,15 @@ struct VideoCommand: AsyncParsableCommand {
     @Flag(help: "Print the frame count and timings to stderr.")
     var verbose = false
 
+    @OptionGroup var precision: PrecisionOption
+
     func validate() throws {
         if let fps, !(fps > 0) { throw ValidationError("--fps must be positive") }
         if let maxFrames, maxFrames < 1 { throw ValidationError("--max-frames must be at least 1") }
     }
 
     func run() async throws {
-        let chat = try await VisionCLI.chat(model: model, mmproj: mmproj)
+        let chat = try await VisionCLI.chat(model: model, mmproj: mmproj, precision: precision.value)
         let options = ChatOptions(maxTokens: maxTokens, videoFramesPerSecond: fps, maxVideoFrames: maxFrames)
         let content: [ChatContent] = [.video(.file(URL(fileURLWithPath: file))), .text(question)]
         let output = FileHandle.standardOutput
