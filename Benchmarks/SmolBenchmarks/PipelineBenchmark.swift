@@ -105,18 +105,9 @@ struct PipelineBenchmark: AsyncParsableCommand {
 
     /// Runs this benchmark again in a child process for `configuration` and decodes its JSON.
     func measureInChild(_ configuration: PipelinePrecision, threads: Int) throws -> PipelineFigures {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = ["pipeline", "--model", model, "--runs", "\(runs)", "--new-tokens", "\(newTokens)",
-                             "--threads", "\(threads)", "--measure-one", configuration.description]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ReferenceScript.Failure(description: "the \(configuration) measurement failed (status \(process.terminationStatus))")
-        }
+        let data = try runCapturingOutput(benchmarkExecutable, arguments: [
+            "pipeline", "--model", model, "--runs", "\(runs)", "--new-tokens", "\(newTokens)",
+            "--threads", "\(threads)", "--measure-one", configuration.description], what: "the \(configuration) measurement")
         return try JSONDecoder().decode(PipelineFigures.self, from: data)
     }
 

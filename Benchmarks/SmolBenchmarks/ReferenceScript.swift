@@ -24,17 +24,8 @@ enum ReferenceScript {
         guard FileManager.default.isExecutableFile(atPath: python.path) else {
             throw Failure(description: "no reference venv at \(python.path); see Scripts/reference/README.md")
         }
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [root.appendingPathComponent("Scripts/reference/\(script)").path] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(script) exited with status \(process.terminationStatus)")
-        }
+        let data = try runCapturingOutput(
+            python, arguments: [root.appendingPathComponent("Scripts/reference/\(script)").path] + arguments, what: script)
         guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw Failure(description: "\(script) did not print a JSON object")
         }

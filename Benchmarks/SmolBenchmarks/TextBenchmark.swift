@@ -96,18 +96,11 @@ struct TextBenchmark: ParsableCommand {
 
     /// Runs this benchmark again in a child process for `precision` and reads its JSON line.
     func measureInChild(_ precision: WeightPrecision) throws -> [String: Double] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = ["text", "--model", model, "--prompt-tokens", "\(promptTokens)", "--new-tokens", "\(newTokens)",
-                             "--runs", "\(runs)", "--measure-one", precision.rawValue]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let object = try JSONSerialization.jsonObject(with: data) as? [String: Double] else {
-            throw ReferenceScript.Failure(description: "the \(precision) measurement failed (status \(process.terminationStatus))")
+        let data = try runCapturingOutput(benchmarkExecutable, arguments: [
+            "text", "--model", model, "--prompt-tokens", "\(promptTokens)", "--new-tokens", "\(newTokens)",
+            "--runs", "\(runs)", "--measure-one", precision.rawValue], what: "the \(precision) measurement")
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Double] else {
+            throw ReferenceScript.Failure(description: "the \(precision) measurement printed no JSON object")
         }
         return object
     }
@@ -153,14 +146,7 @@ struct TextBenchmark: ParsableCommand {
             }
             if run > 0 { shortDecodes.append(decode.seconds) }
         }
-        var usage = rusage()
-        #if os(Linux)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        let rssMB = Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
-        #else
-        getrusage(RUSAGE_SELF, &usage)
-        let rssMB = Double(usage.ru_maxrss) / (1024 * 1024)  // bytes on Darwin
-        #endif
+        let rssMB = Double(peakResidentBytes()) / (1024 * 1024)
         return [
             "load_ms": load.seconds * 1e3,
             "prefill_tokens_per_s": Double(promptTokens) / median(prefills),

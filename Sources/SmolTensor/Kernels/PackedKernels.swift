@@ -108,6 +108,28 @@ package enum PackedKernels {
         }
     }
 
+    /// `output[i][j] = Σ_k input[i][k] · weight[j][k]` in float32 for a weight that is
+    /// packed just for this product (`weight` `[n, k]` row-major, `input` `[m, k]`,
+    /// `output` row stride `outputStride`), on the shared pool. `packed` is scratch
+    /// of at least ``packedBytes(n:k:)`` bytes, 64-byte aligned.
+    package static func multiplyPackingWeight(
+        _ input: UnsafePointer<Float>, rows m: Int, weight: UnsafePointer<Float>, n: Int, k: Int,
+        packed: UnsafeMutableRawPointer, into output: UnsafeMutablePointer<Float>, outputStride: Int
+    ) throws(TensorError) {
+        smol_pack_b(SMOL_PRECISION_F32, weight, k, n, k, packed)
+        let params = smol_gemm_params(
+            precision: SMOL_PRECISION_F32, isa: KernelISA.best(for: .float32).c, a: input, lda: k, b_packed: packed,
+            m: m, n: n, k: k, alpha: 1, bias: nil, row_scale: nil, activation: SMOL_ACTIVATION_NONE,
+            residual: nil, ld_residual: 0, c: output, ldc: outputStride)
+        try withUnsafePointer(to: params) { (p) throws(TensorError) in
+            let tasks = smol_gemm_task_count(p, ThreadPool.shared.threadCount)
+            try run(tasks, operation: "linear") { smol_gemm_run_task(p, $0, tasks) }
+        }
+    }
+
+    /// Scratch bytes ``multiplyPackingWeight(_:rows:weight:n:k:packed:into:outputStride:)`` needs.
+    package static func packedBytes(n: Int, k: Int) -> Int { smol_packed_b_bytes(SMOL_PRECISION_F32, n, k) }
+
     /// Runs `tasks` C tasks on the shared pool; a task returns nonzero when its
     /// thread could not allocate scratch memory.
     static func run(_ tasks: Int, operation: String, _ body: (Int) -> Int32) throws(TensorError) {

@@ -127,7 +127,8 @@ package struct WeightMatrix: Sendable {
 
     /// `x · Wᵀ` for `x` `[S, columns]`, as ``Tensor/linear(weight:bias:)``: float32
     /// weights go to BLAS; other formats use the matrix-vector kernels for a few
-    /// rows and, for more, BLAS on float32 tiles of the weight widened on the fly.
+    /// rows and, for more, float32 products (the packed kernels, or BLAS without
+    /// AVX-512) on tiles of the weight widened on the fly.
     package func linear(_ x: Tensor) throws(TensorError) -> Tensor {
         if precision == .float32 { return try x.linear(weight: tensor) }
         let op = "linear"
@@ -154,15 +155,27 @@ package struct WeightMatrix: Sendable {
         let tileRows = max(64, (1 << 20) / max(columns, 1))
         let tile = UnsafeMutablePointer<Float>.allocate(capacity: tileRows * columns)
         defer { tile.deallocate() }
+        // With AVX-512 the tile is packed for the C kernels, which run on the pool: BLAS
+        // would pack it again, and its threads spin between the tiles while the pool
+        // widens the next one.
+        let packedKernels = KernelISA.best(for: .float32) == .avx512
+        let packed = UnsafeMutableRawPointer.allocate(
+            byteCount: packedKernels ? PackedKernels.packedBytes(n: tileRows, k: columns) : 1, alignment: 64)
+        defer { packed.deallocate() }
         var start = 0
         while start < rows {
             let count = min(tileRows, rows - start)
             pool.parallelChunks(count, minimumChunk: 16) { range in
                 dequantizeRows((start + range.lowerBound)..<(start + range.upperBound), into: tile + range.lowerBound * columns)
             }
-            BLAS.sgemm(transposeB: true, m: s, n: count, k: columns,
-                       a: input.floatPointer, lda: columns, b: tile, ldb: columns,
-                       c: out + start, ldc: rows)
+            if packedKernels {
+                try PackedKernels.multiplyPackingWeight(input.floatPointer, rows: s, weight: tile, n: count, k: columns,
+                                                        packed: packed, into: out + start, outputStride: rows)
+            } else {
+                BLAS.sgemm(transposeB: true, m: s, n: count, k: columns,
+                           a: input.floatPointer, lda: columns, b: tile, ldb: columns,
+                           c: out + start, ldc: rows)
+            }
             start += count
         }
         return result
