@@ -176,7 +176,10 @@ struct PackedVisionTower: Sendable {
     }
 
     /// The activations of one forward pass, allocated together and freed after it
-    /// (as whole pages, returned to the system: see `PageAllocation`).
+    /// (as whole pages, returned to the system: see `LargeBuffer`). Buffers whose
+    /// values are dead by the time another is written share memory: the attention
+    /// output takes the normed input's place (the QKV product has consumed it), and
+    /// the MLP's hidden layer takes the QKV buffer's (the attention has consumed it).
     private struct Workspace {
         let h, normed, qkv, attended, mlp: UnsafeMutableBufferPointer<Float>
         private let buffers: [LargeBuffer]
@@ -190,7 +193,10 @@ struct PackedVisionTower: Sendable {
                                                   count: rows * columns)
             }
             (h, normed) = (buffer(hidden), buffer(hidden))
-            (qkv, attended, mlp) = (buffer(3 * hidden), buffer(hidden), buffer(intermediate))
+            attended = normed
+            let shared = buffer(Swift.max(3 * hidden, intermediate))
+            qkv = UnsafeMutableBufferPointer(rebasing: shared[0..<(rows * 3 * hidden)])
+            mlp = UnsafeMutableBufferPointer(rebasing: shared[0..<(rows * intermediate)])
             self.buffers = buffers
         }
 
