@@ -93,109 +93,79 @@ SMOL_AVX512 static inline __m512i bf16_pairs(__m512 low, __m512 high) {
     return _mm512_or_si512(_mm512_srli_epi32(bf16_high(low), 16), bf16_high(high));
 }
 
-// Rows go to the micro-panel layout [unit][MR] by a scatter of 16 units at a time.
-SMOL_AVX512 static void pack_a_f32(const float *a, size_t lda, size_t rows, size_t k, uint32_t *packed) {
-    size_t panels = (rows + SMOL_MR - 1) / SMOL_MR;
+// Rows of `source` (`ld` apart) go to panels [p][unit][width] by a scatter of 16
+// units at a time; rows past `count` are zero. `width` is SMOL_MR for the left
+// operand and SMOL_NR for a [n][k] right operand: the same layout either way.
+SMOL_AVX512 static inline __attribute__((always_inline)) void pack_rows_f32(
+    const float *source, size_t ld, size_t count, size_t k, size_t width, uint32_t *packed) {
+    size_t panels = (count + width - 1) / width;
     const __m512i index = _mm512_mullo_epi32(
-        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), _mm512_set1_epi32(SMOL_MR));
+        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), _mm512_set1_epi32((int)width));
     for (size_t p = 0; p < panels; p++) {
-        for (size_t i = 0; i < SMOL_MR; i++) {
-            size_t row = p * SMOL_MR + i;
-            float *dst = (float *)packed + p * k * SMOL_MR + i;
-            if (row >= rows) {
-                for (size_t u = 0; u < k; u++) dst[u * SMOL_MR] = 0;
+        for (size_t i = 0; i < width; i++) {
+            size_t row = p * width + i;
+            float *dst = (float *)packed + p * k * width + i;
+            if (row >= count) {
+                for (size_t u = 0; u < k; u++) dst[u * width] = 0;
                 continue;
             }
-            const float *source = a + row * lda;
+            const float *values = source + row * ld;
             size_t u = 0;
-            for (; u + 16 <= k; u += 16) _mm512_i32scatter_ps(dst + u * SMOL_MR, index, _mm512_loadu_ps(source + u), 4);
-            for (; u < k; u++) dst[u * SMOL_MR] = source[u];
+            for (; u + 16 <= k; u += 16) _mm512_i32scatter_ps(dst + u * width, index, _mm512_loadu_ps(values + u), 4);
+            for (; u < k; u++) dst[u * width] = values[u];
         }
     }
 }
 
-SMOL_AVX512 static void pack_a_bf16(const float *a, size_t lda, size_t rows, size_t k, uint32_t *packed) {
-    size_t units = (k + 1) / 2, panels = (rows + SMOL_MR - 1) / SMOL_MR;
+// As `pack_rows_f32` with bfloat16 pairs of consecutive depths per unit.
+SMOL_AVX512 static inline __attribute__((always_inline)) void pack_rows_bf16(
+    const float *source, size_t ld, size_t count, size_t k, size_t width, uint32_t *packed) {
+    size_t units = (k + 1) / 2, panels = (count + width - 1) / width;
     const __m512i index = _mm512_mullo_epi32(
-        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), _mm512_set1_epi32(SMOL_MR));
+        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), _mm512_set1_epi32((int)width));
     // Even depths to the low halves, odd depths to the high halves.
     const __m512i evens = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
     const __m512i odds = _mm512_add_epi32(evens, _mm512_set1_epi32(1));
     for (size_t p = 0; p < panels; p++) {
-        for (size_t i = 0; i < SMOL_MR; i++) {
-            size_t row = p * SMOL_MR + i;
-            uint32_t *dst = packed + p * units * SMOL_MR + i;
-            if (row >= rows) {
-                for (size_t u = 0; u < units; u++) dst[u * SMOL_MR] = 0;
+        for (size_t i = 0; i < width; i++) {
+            size_t row = p * width + i;
+            uint32_t *dst = packed + p * units * width + i;
+            if (row >= count) {
+                for (size_t u = 0; u < units; u++) dst[u * width] = 0;
                 continue;
             }
-            const float *source = a + row * lda;
+            const float *values = source + row * ld;
             size_t u = 0;
             for (; 2 * u + 32 <= k; u += 16) {
-                __m512 first = _mm512_loadu_ps(source + 2 * u), second = _mm512_loadu_ps(source + 2 * u + 16);
+                __m512 first = _mm512_loadu_ps(values + 2 * u), second = _mm512_loadu_ps(values + 2 * u + 16);
                 __m512 low = _mm512_permutex2var_ps(first, evens, second);
                 __m512 high = _mm512_permutex2var_ps(first, odds, second);
-                _mm512_i32scatter_epi32(dst + u * SMOL_MR, index, bf16_pairs(low, high), 4);
+                _mm512_i32scatter_epi32(dst + u * width, index, bf16_pairs(low, high), 4);
             }
             for (; u < units; u++) {
-                uint32_t low = smol_bf16_from_f32(source[2 * u]);
-                uint32_t high = 2 * u + 1 < k ? smol_bf16_from_f32(source[2 * u + 1]) : 0;
-                dst[u * SMOL_MR] = low | (high << 16);
+                uint32_t low = smol_bf16_from_f32(values[2 * u]);
+                uint32_t high = 2 * u + 1 < k ? smol_bf16_from_f32(values[2 * u + 1]) : 0;
+                dst[u * width] = low | (high << 16);
             }
         }
     }
 }
 
-// [n][k] rows (outputs) go to panels [p][unit][NR] by a scatter of 16 units at a time.
+SMOL_AVX512 static void pack_a_f32(const float *a, size_t lda, size_t rows, size_t k, uint32_t *packed) {
+    pack_rows_f32(a, lda, rows, k, SMOL_MR, packed);
+}
+
+SMOL_AVX512 static void pack_a_bf16(const float *a, size_t lda, size_t rows, size_t k, uint32_t *packed) {
+    pack_rows_bf16(a, lda, rows, k, SMOL_MR, packed);
+}
+
+// [n][k] rows (outputs) are the right operand's panel columns.
 SMOL_AVX512 static void pack_b_nk_f32(const float *b, size_t ldb, size_t n, size_t k, uint32_t *packed) {
-    size_t panels = (n + SMOL_NR - 1) / SMOL_NR;
-    const __m512i index = _mm512_mullo_epi32(
-        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), _mm512_set1_epi32(SMOL_NR));
-    for (size_t p = 0; p < panels; p++) {
-        for (size_t j = 0; j < SMOL_NR; j++) {
-            size_t column = p * SMOL_NR + j;
-            float *dst = (float *)packed + p * k * SMOL_NR + j;
-            if (column >= n) {
-                for (size_t u = 0; u < k; u++) dst[u * SMOL_NR] = 0;
-                continue;
-            }
-            const float *source = b + column * ldb;
-            size_t u = 0;
-            for (; u + 16 <= k; u += 16) _mm512_i32scatter_ps(dst + u * SMOL_NR, index, _mm512_loadu_ps(source + u), 4);
-            for (; u < k; u++) dst[u * SMOL_NR] = source[u];
-        }
-    }
+    pack_rows_f32(b, ldb, n, k, SMOL_NR, packed);
 }
 
 SMOL_AVX512 static void pack_b_nk_bf16(const float *b, size_t ldb, size_t n, size_t k, uint32_t *packed) {
-    size_t units = (k + 1) / 2, panels = (n + SMOL_NR - 1) / SMOL_NR;
-    const __m512i index = _mm512_mullo_epi32(
-        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), _mm512_set1_epi32(SMOL_NR));
-    const __m512i evens = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-    const __m512i odds = _mm512_add_epi32(evens, _mm512_set1_epi32(1));
-    for (size_t p = 0; p < panels; p++) {
-        for (size_t j = 0; j < SMOL_NR; j++) {
-            size_t column = p * SMOL_NR + j;
-            uint32_t *dst = packed + p * units * SMOL_NR + j;
-            if (column >= n) {
-                for (size_t u = 0; u < units; u++) dst[u * SMOL_NR] = 0;
-                continue;
-            }
-            const float *source = b + column * ldb;
-            size_t u = 0;
-            for (; 2 * u + 32 <= k; u += 16) {
-                __m512 first = _mm512_loadu_ps(source + 2 * u), second = _mm512_loadu_ps(source + 2 * u + 16);
-                __m512 low = _mm512_permutex2var_ps(first, evens, second);
-                __m512 high = _mm512_permutex2var_ps(first, odds, second);
-                _mm512_i32scatter_epi32(dst + u * SMOL_NR, index, bf16_pairs(low, high), 4);
-            }
-            for (; u < units; u++) {
-                uint32_t low = smol_bf16_from_f32(source[2 * u]);
-                uint32_t high = 2 * u + 1 < k ? smol_bf16_from_f32(source[2 * u + 1]) : 0;
-                dst[u * SMOL_NR] = low | (high << 16);
-            }
-        }
-    }
+    pack_rows_bf16(b, ldb, n, k, SMOL_NR, packed);
 }
 
 // [k][n] rows are already panel rows: copy (float32) or pair consecutive rows (bfloat16).

@@ -36,22 +36,27 @@ void smol_pack_b(smol_precision precision, const float *b, size_t ldb, size_t n,
     smol_kernels_for(precision, SMOL_ISA_AVX512)->pack_b_nk(b, ldb, n, k, packed);
 }
 
-void smol_pack_b_nk_portable(smol_precision precision, const float *b, size_t ldb, size_t n, size_t k,
-                             uint32_t *packed) {
-    size_t units = smol_k_units(precision, k), panels = (n + SMOL_NR - 1) / SMOL_NR;
-    uint32_t *out = packed;
+// Rows of `source` (`ld` apart) to panels [p][unit][width], zero past `count`: the
+// left operand with width SMOL_MR, a [n][k] right operand with width SMOL_NR.
+static void pack_rows(smol_precision precision, const float *source, size_t ld, size_t count, size_t k,
+                      size_t width, uint32_t *packed) {
+    size_t units = smol_k_units(precision, k), panels = (count + width - 1) / width;
     for (size_t p = 0; p < panels; p++) {
-        for (size_t j = 0; j < SMOL_NR; j++) {
-            size_t column = p * SMOL_NR + j;
-            uint32_t *dst = out + p * units * SMOL_NR + j;
-            if (column >= n) {
-                for (size_t u = 0; u < units; u++) dst[u * SMOL_NR] = 0;
+        for (size_t i = 0; i < width; i++) {
+            size_t row = p * width + i;
+            uint32_t *dst = packed + p * units * width + i;
+            if (row >= count) {
+                for (size_t u = 0; u < units; u++) dst[u * width] = 0;
                 continue;
             }
-            const float *row = b + column * ldb;
-            for (size_t u = 0; u < units; u++) dst[u * SMOL_NR] = smol_unit(precision, row, 1, u, k);
+            for (size_t u = 0; u < units; u++) dst[u * width] = smol_unit(precision, source + row * ld, 1, u, k);
         }
     }
+}
+
+void smol_pack_b_nk_portable(smol_precision precision, const float *b, size_t ldb, size_t n, size_t k,
+                             uint32_t *packed) {
+    pack_rows(precision, b, ldb, n, k, SMOL_NR, packed);
 }
 
 void smol_pack_b_kn_portable(smol_precision precision, const float *b, size_t ldb, size_t n, size_t k,
@@ -69,19 +74,7 @@ void smol_pack_b_kn_portable(smol_precision precision, const float *b, size_t ld
 }
 
 void smol_pack_a(smol_precision precision, const float *a, size_t lda, size_t rows, size_t k, uint32_t *packed) {
-    size_t units = smol_k_units(precision, k), panels = (rows + SMOL_MR - 1) / SMOL_MR;
-    for (size_t p = 0; p < panels; p++) {
-        for (size_t i = 0; i < SMOL_MR; i++) {
-            size_t row = p * SMOL_MR + i;
-            uint32_t *dst = packed + p * units * SMOL_MR + i;
-            if (row >= rows) {
-                for (size_t u = 0; u < units; u++) dst[u * SMOL_MR] = 0;
-                continue;
-            }
-            const float *source = a + row * lda;
-            for (size_t u = 0; u < units; u++) dst[u * SMOL_MR] = smol_unit(precision, source, 1, u, k);
-        }
-    }
+    pack_rows(precision, a, lda, rows, k, SMOL_MR, packed);
 }
 
 void smol_block_product(const smol_kernels *kernels, size_t units, const uint32_t *a, size_t a_panel,

@@ -51,12 +51,8 @@ struct EncoderPrecisionTests {
         #expect(logitError <= Self.logitBound, "\(caseName): first-step logits differ by \(logitError)")
 
         cache.truncate(to: 0)
-        var tokens: [Int] = []
-        _ = try model.decoder.generate(embeddings: embeddings, promptIDs: prepared.inputIDs, tokenizer: model.tokenizer,
-                                       request: GenerationRequest(maxTokens: expectedTokens.count), cache: &cache) { piece in
-            tokens.append(piece.tokenID)
-            return true
-        }
+        let tokens = try model.generatedTokens(embeddings: embeddings, promptIDs: prepared.inputIDs,
+                                               request: GenerationRequest(maxTokens: expectedTokens.count), cache: &cache)
         #expect(tokens == expectedTokens, "\(caseName): greedy tokens differ")
         print("bfloat16 encoder, \(caseName): connector error \(connectorError) of max |golden| \(largest), logits \(logitError), greedy tokens \(tokens == expectedTokens ? "identical" : "differ")")
     }

@@ -147,13 +147,8 @@ struct GoldenRun {
         logitError = try Self.maxDifference(model.decoder.forward(embeddings: embeddings, cache: &cache).floats(),
                                             golden.tensor(named: "logits").floats())
         cache.truncate(to: 0)
-        var tokens: [Int] = []
-        _ = try model.decoder.generate(embeddings: embeddings, promptIDs: prepared.inputIDs, tokenizer: model.tokenizer,
-                                       request: GenerationRequest(maxTokens: expectedTokens.count), cache: &cache) { piece in
-            tokens.append(piece.tokenID)
-            return true
-        }
-        self.tokens = tokens
+        tokens = try model.generatedTokens(embeddings: embeddings, promptIDs: prepared.inputIDs,
+                                           request: GenerationRequest(maxTokens: expectedTokens.count), cache: &cache)
     }
 
     static func maxDifference(_ a: [Float], _ b: [Float]) throws -> Float {

@@ -84,12 +84,8 @@ struct PipelineGoldenTests {
         #expect(worst <= 1e-3, "\(label): first-step logits differ by \(worst)")
 
         cache.truncate(to: 0)
-        var tokens: [Int] = []
-        _ = try model.decoder.generate(embeddings: embeddings, promptIDs: ids, tokenizer: model.tokenizer,
-                                       request: GenerationRequest(maxTokens: expectedTokens.count), cache: &cache) { piece in
-            tokens.append(piece.tokenID)
-            return true
-        }
+        let tokens = try model.generatedTokens(embeddings: embeddings, promptIDs: ids,
+                                               request: GenerationRequest(maxTokens: expectedTokens.count), cache: &cache)
         #expect(tokens == expectedTokens, "\(label): greedy tokens differ")
     }
 

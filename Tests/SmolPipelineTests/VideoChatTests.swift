@@ -27,10 +27,8 @@ struct VideoChatTests {
         #expect(prepared.inputIDs.count == first.promptTokenCount)
         let embeddings = try model.inputEmbeddings(ids: prepared.inputIDs, imageFeatures: model.videoFeatures(video))
         var cache = KVCache(config: model.decoder.config, capacity: prepared.inputIDs.count + 6)
-        var tokens: [Int] = []
-        _ = try model.decoder.generate(embeddings: embeddings, promptIDs: prepared.inputIDs, tokenizer: model.tokenizer,
-                                       request: GenerationRequest(maxTokens: 6, stopTokenIDs: model.stopTokenIDs),
-                                       cache: &cache) { tokens.append($0.tokenID); return true }
+        let tokens = try model.generatedTokens(embeddings: embeddings, promptIDs: prepared.inputIDs,
+                                               request: GenerationRequest(maxTokens: 6, stopTokenIDs: model.stopTokenIDs), cache: &cache)
         #expect(tokens == first.tokens)
 
         let second = try await chat.respond(to: [.text("And then?")], options: options)

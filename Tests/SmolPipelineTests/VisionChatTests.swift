@@ -37,10 +37,8 @@ struct VisionChatTests {
         let features = try model.imageFeatures(#require(prepared.images))
         let embeddings = try model.inputEmbeddings(ids: prepared.inputIDs, imageFeatures: features)
         var cache = KVCache(config: model.decoder.config, capacity: prepared.inputIDs.count + 8)
-        var tokens: [Int] = []
-        _ = try model.decoder.generate(embeddings: embeddings, promptIDs: prepared.inputIDs, tokenizer: model.tokenizer,
-                                       request: GenerationRequest(maxTokens: 8, stopTokenIDs: model.stopTokenIDs),
-                                       cache: &cache) { tokens.append($0.tokenID); return true }
+        let tokens = try model.generatedTokens(embeddings: embeddings, promptIDs: prepared.inputIDs,
+                                               request: GenerationRequest(maxTokens: 8, stopTokenIDs: model.stopTokenIDs), cache: &cache)
         #expect(tokens == second.tokens)
     }
 

@@ -32,19 +32,23 @@ package enum PageAllocation {
     }
 }
 
-/// Uninitialized memory of any size, 64-byte aligned: page-mapped when large
-/// (``PageAllocation``), from the allocator otherwise.
+/// Memory of any size, 64-byte aligned: page-mapped when large (``PageAllocation``,
+/// zero-filled), from the allocator and uninitialized otherwise.
 package struct LargeBuffer {
+    /// A cache line, and enough for AVX-512 loads.
+    package static let alignment = 64
+
     package let pointer: UnsafeMutableRawPointer
     package let byteCount: Int
-    private let isPageMapped: Bool
+    /// Whether the memory came from ``PageAllocation`` (and so started out zero).
+    package let isPageMapped: Bool
 
     package init(byteCount: Int) {
         self.byteCount = byteCount
         if let pages = PageAllocation.allocate(byteCount: byteCount) {
             (pointer, isPageMapped) = (pages, true)
         } else {
-            (pointer, isPageMapped) = (UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: 64), false)
+            (pointer, isPageMapped) = (UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: Self.alignment), false)
         }
     }
 

@@ -8,27 +8,19 @@ final class TensorStorage: @unchecked Sendable {
     /// Keeps a mapped file (or other foreign owner) alive; nil for owned memory.
     let keepAlive: AnyObject?
 
-    /// Alignment of owned allocations: a cache line, and enough for AVX-512 loads.
-    static let alignment = 64
-
     @usableFromInline var isOwned: Bool { keepAlive == nil }
-    /// Whether `base` came from `mmap` (else from the allocator), for owned memory.
-    private let isPageMapped: Bool
+    /// The allocation behind owned storage (page-mapped when large), nil for borrowed bytes.
+    private let owned: LargeBuffer?
 
     /// Allocates `byteCount` bytes, zero-filled when `zeroed`.
     init(byteCount: Int, zeroed: Bool) {
+        let buffer = LargeBuffer(byteCount: byteCount)
         self.byteCount = byteCount
+        self.base = buffer.pointer
         self.keepAlive = nil
-        if let pages = PageAllocation.allocate(byteCount: byteCount) {
-            // Fresh anonymous pages read as zero: `zeroed` costs nothing here.
-            self.base = pages
-            isPageMapped = true
-            return
-        }
-        self.base = UnsafeMutableRawPointer.allocate(
-            byteCount: max(byteCount, 1), alignment: TensorStorage.alignment)
-        isPageMapped = false
-        if zeroed { base.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount) }
+        owned = buffer
+        // Fresh pages already read as zero.
+        if zeroed && !buffer.isPageMapped { base.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount) }
     }
 
     /// Wraps foreign bytes that `owner` keeps valid and never mutates.
@@ -36,11 +28,8 @@ final class TensorStorage: @unchecked Sendable {
         self.base = UnsafeMutableRawPointer(mutating: base)
         self.byteCount = byteCount
         self.keepAlive = owner
-        isPageMapped = false
+        owned = nil
     }
 
-    deinit {
-        guard keepAlive == nil else { return }
-        if isPageMapped { PageAllocation.deallocate(base, byteCount: byteCount) } else { base.deallocate() }
-    }
+    deinit { owned?.deallocate() }
 }

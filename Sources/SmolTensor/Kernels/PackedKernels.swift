@@ -76,10 +76,7 @@ package final class PackedMatrix: @unchecked Sendable {
             m: rows, n: outputCount, k: inputCount, alpha: 1, bias: bias, row_scale: nil,
             activation: activation.c, residual: residual, ld_residual: residualStride,
             c: output, ldc: outputStride)
-        try withUnsafePointer(to: params) { (p) throws(TensorError) in
-            let tasks = smol_gemm_task_count(p, ThreadPool.shared.threadCount)
-            try PackedKernels.run(tasks, operation: "linear") { smol_gemm_run_task(p, $0, tasks) }
-        }
+        try PackedKernels.gemm(params)
     }
 }
 
@@ -121,6 +118,11 @@ package enum PackedKernels {
             precision: SMOL_PRECISION_F32, isa: KernelISA.best(for: .float32).c, a: input, lda: k, b_packed: packed,
             m: m, n: n, k: k, alpha: 1, bias: nil, row_scale: nil, activation: SMOL_ACTIVATION_NONE,
             residual: nil, ld_residual: 0, c: output, ldc: outputStride)
+        try gemm(params)
+    }
+
+    /// Runs one product's tasks on the shared pool.
+    static func gemm(_ params: smol_gemm_params) throws(TensorError) {
         try withUnsafePointer(to: params) { (p) throws(TensorError) in
             let tasks = smol_gemm_task_count(p, ThreadPool.shared.threadCount)
             try run(tasks, operation: "linear") { smol_gemm_run_task(p, $0, tasks) }
